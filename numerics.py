@@ -1,0 +1,225 @@
+"""Exact fixed-point arithmetic shared by every dialect, pass, interpreter and importer.
+
+A fixed-point *format* is ``(k, i, f)``: ``k`` in {0, 1} a sign bit, ``i`` integer bits
+(not counting the sign), ``f`` fractional bits, ``width = k + i + f``.  Its values are
+``m * 2**-f`` for integers ``m`` in ``[-k * 2**(i+f), 2**(i+f) - 1]``; a format of width 0
+holds only zero.  ``i`` or ``f`` may be negative.
+
+An *interval* ``[lo, hi] * 2**-f`` is what precision inference computes: the exact set of
+mantissas a value can take, at the resolution ``2**-f``.  Every format has an interval and
+every interval has a smallest format that contains it.
+
+Everything here is integer arithmetic; there is no floating point anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+
+class Rounding(str, Enum):
+    """How a quantizer drops fractional bits (the names of hls4ml / HGQ)."""
+
+    TRN = "TRN"  # floor, towards minus infinity
+    RND = "RND"  # to nearest, ties up (towards plus infinity)
+    RND_CONV = "RND_CONV"  # to nearest, ties to even
+
+
+class Overflow(str, Enum):
+    """What a quantizer does with a value outside its format."""
+
+    WRAP = "WRAP"  # two's-complement wrap-around
+    SAT = "SAT"  # clamp to the format's range
+    SAT_SYM = "SAT_SYM"  # clamp to a range symmetric around zero (signed formats)
+
+
+class FormatError(ValueError):
+    """A format or interval that no value can have."""
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """The fixed-point format ``(k, i, f)``."""
+
+    k: int
+    i: int
+    f: int
+
+    @property
+    def width(self) -> int:
+        return self.k + self.i + self.f
+
+    def check(self) -> None:
+        if self.k not in (0, 1):
+            raise FormatError(f"sign bit k must be 0 or 1, got k={self.k} in {self}")
+        if self.width < 0:
+            raise FormatError(f"width k+i+f must be >= 0, got {self.width} in {self}")
+
+    def interval(self) -> Interval:
+        """The mantissas this format can hold, at its own resolution."""
+        if self.width <= 0:
+            return Interval(0, 0, self.f)
+        top = 1 << (self.i + self.f)
+        return Interval(-self.k * top, top - 1, self.f)
+
+    def __str__(self) -> str:
+        return f"fixed<{self.k},{self.i},{self.f}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The exact value set ``{m * 2**-f : lo <= m <= hi}``."""
+
+    lo: int
+    hi: int
+    f: int
+
+    def check(self) -> None:
+        if self.lo > self.hi:
+            raise FormatError(f"empty interval {self}: lo > hi")
+
+    def interval(self) -> Interval:
+        return self
+
+    def at(self, f: int) -> Interval:
+        """The same set at a finer resolution ``f >= self.f`` (exact)."""
+        if f < self.f:
+            raise ValueError(f"cannot coarsen {self} to f={f} exactly")
+        s = f - self.f
+        return Interval(self.lo << s, self.hi << s, f)
+
+    def format(self) -> Format:
+        """The smallest format (fewest bits) that holds every value of the interval."""
+        k = 1 if self.lo < 0 else 0
+        magnitude_bits = max(
+            self.hi.bit_length() if self.hi > 0 else 0,
+            (-self.lo - 1).bit_length() if self.lo < 0 else 0,
+        )
+        return Format(k, magnitude_bits - self.f, self.f)
+
+    @property
+    def width(self) -> int:
+        return self.format().width
+
+    def __add__(self, other: Interval) -> Interval:
+        f = max(self.f, other.f)
+        a, b = self.at(f), other.at(f)
+        return Interval(a.lo + b.lo, a.hi + b.hi, f)
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.hi, -self.lo, self.f)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return self + (-other)
+
+    def scale(self, m: int, f: int) -> Interval:
+        """The interval of ``x * (m * 2**-f)`` for x in self."""
+        ends = (self.lo * m, self.hi * m)
+        return Interval(min(ends), max(ends), self.f + f)
+
+    def shift(self, s: int) -> Interval:
+        """The interval of ``x * 2**s`` (exact: only the resolution label moves)."""
+        return Interval(self.lo, self.hi, self.f - s)
+
+    def hull(self, other: Interval) -> Interval:
+        f = max(self.f, other.f)
+        a, b = self.at(f), other.at(f)
+        return Interval(min(a.lo, b.lo), max(a.hi, b.hi), f)
+
+    def contains(self, other: Interval) -> bool:
+        f = max(self.f, other.f)
+        a, b = self.at(f), other.at(f)
+        return a.lo <= b.lo and b.hi <= a.hi
+
+    def __str__(self) -> str:
+        return f"range<{self.lo},{self.hi},{self.f}>"
+
+
+Precision = Format | Interval
+"""What a type records per element: a declared format or an inferred exact interval."""
+
+
+def constant_interval(m: int, f: int) -> Interval:
+    """The single value ``m * 2**-f`` at its coarsest exact resolution."""
+    if m == 0:
+        return Interval(0, 0, 0)
+    while m % 2 == 0:
+        m //= 2
+        f -= 1
+    return Interval(m, m, f)
+
+
+# --------------------------------------------------------------------------- quantize
+
+
+def shift_right_rounded(m: Any, s: int, rounding: Rounding) -> Any:
+    """``m * 2**-s`` rounded to an integer, for s >= 0; m an int or integer ndarray."""
+    if s <= 0:
+        return m << -s if s < 0 else m
+    if rounding is Rounding.TRN:
+        return m >> s
+    half = 1 << (s - 1)
+    if rounding is Rounding.RND:
+        return (m + half) >> s
+    q = m >> s
+    r = m - (q << s)
+    up = (r > half) | ((r == half) & ((q & 1) == 1))
+    return q + _as_int(up)
+
+
+def wrap_or_saturate(m: Any, fmt: Format, overflow: Overflow) -> Any:
+    """Bring integer mantissas (at resolution fmt.f) into the format's range."""
+    bounds = fmt.interval()
+    lo, hi = bounds.lo, bounds.hi
+    if overflow is Overflow.WRAP:
+        modulus = max(hi - lo + 1, 1)
+        return (m - lo) % modulus + lo
+    if overflow is Overflow.SAT_SYM and fmt.k == 1:
+        lo = -hi
+    return _clip(m, lo, hi)
+
+
+def quantize(m: Any, f_in: int, fmt: Format, rounding: Rounding, overflow: Overflow) -> Any:
+    """Quantize the exact value ``m * 2**-f_in`` to ``fmt``; returns mantissas at fmt.f."""
+    if fmt.width <= 0:
+        return m * 0
+    return wrap_or_saturate(shift_right_rounded(m, f_in - fmt.f, rounding), fmt, overflow)
+
+
+def quantize_interval(x: Interval, fmt: Format, rounding: Rounding, overflow: Overflow) -> Interval:
+    """The exact min..max of ``quantize`` over every value of ``x``.
+
+    Rounding is monotone, so the rounded set is [round(lo), round(hi)] with every integer in
+    between reachable.  Saturation is monotone too.  Wrapping maps that run of integers onto
+    the format's ring: if the run crosses a wrap boundary (or is longer than the ring) the
+    result covers the format's whole range, otherwise it is the run shifted into range.
+    """
+    if fmt.width <= 0:
+        return Interval(0, 0, fmt.f)
+    s = x.f - fmt.f
+    lo = shift_right_rounded(x.lo, s, rounding)
+    hi = shift_right_rounded(x.hi, s, rounding)
+    if overflow is Overflow.WRAP:
+        bounds = fmt.interval()
+        modulus = bounds.hi - bounds.lo + 1
+        wlo = wrap_or_saturate(lo, fmt, overflow)
+        if hi - lo >= modulus or wlo + (hi - lo) > bounds.hi:
+            return bounds
+        return Interval(wlo, wlo + (hi - lo), fmt.f)
+    return Interval(wrap_or_saturate(lo, fmt, overflow), wrap_or_saturate(hi, fmt, overflow), fmt.f)
+
+
+def _as_int(x: Any) -> Any:
+    if isinstance(x, np.ndarray):
+        return x.astype(object) if x.dtype == object else x.astype(np.int64)
+    return int(x)
+
+
+def _clip(m: Any, lo: int, hi: int) -> Any:
+    if isinstance(m, np.ndarray):
+        return np.minimum(np.maximum(m, lo), hi)
+    return min(max(m, lo), hi)

@@ -1,0 +1,44 @@
+"""Lazy registries of this project's dialects, passes and targets, as xDSL keeps its own.
+
+Each entry maps a name to a function that imports and returns the class, so the driver
+starts without importing every dialect and pass.  A new dialect, pass or target adds one
+function and one dictionary entry here.
+"""
+
+from collections.abc import Callable
+
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Dialect
+from xdsl.passes import ModulePass
+from xdsl.utils.target import Target
+
+
+def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
+    def get_fixedpoint():
+        from .dialects.fixedpoint import FixedPoint
+
+        return FixedPoint
+
+    return {
+        "fixedpoint": get_fixedpoint,
+    }
+
+
+def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    def get_infer_precision():
+        from .transforms.fixedpoint_infer_precision import FixedPointInferPrecision
+
+        return FixedPointInferPrecision
+
+    return {
+        "fixedpoint-infer-precision": get_infer_precision,
+    }
+
+
+def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
+    return {}
+
+
+def get_all_frontends() -> dict[str, Callable[[bytes, str], ModuleOp]]:
+    """Model importers by file extension: each takes the file's bytes and its name."""
+    return {}

@@ -1,0 +1,125 @@
+"""The ``fpga-opt`` driver: xDSL's opt driver with this project's dialects, passes, targets
+and model frontends registered, and with user errors reported without a traceback.
+
+Every xdsl-opt flag is kept (``-p``, ``-t``, ``--split-input-file``,
+``--verify-diagnostics``, ``--print-between-passes``, ``-o`` ...).  Output goes to ``-o``
+only when the whole run succeeded, so a failed run never leaves a partial file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from io import StringIO
+from typing import IO, ClassVar
+
+from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
+from xdsl.xdsl_opt_main import xDSLOptMain
+
+from ..errors import CompileError
+from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
+
+
+def _project_version() -> str:
+    try:
+        return version("fpga-opt")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class FpgaOptMain(xDSLOptMain):
+    version_format: ClassVar[str] = (
+        f"fpga-opt {_project_version()} (xDSL {{xdsl_version}})"
+    )
+
+    def __init__(self, args: Sequence[str] | None = None):
+        super().__init__(description="fpga-opt: quantized networks to FPGA logic", args=args)
+
+    def register_all_dialects(self):
+        super().register_all_dialects()
+        for name, factory in get_all_dialects().items():
+            self.ctx.register_dialect(name, factory)
+
+    def register_all_passes(self):
+        super().register_all_passes()
+        for name, factory in get_all_passes().items():
+            self.register_pass(name, factory)
+
+    def register_all_targets(self):
+        super().register_all_targets()
+        self.available_targets.update(get_all_targets())
+
+    def register_all_frontends(self):
+        super().register_all_frontends()
+        for extension, importer in get_all_frontends().items():
+            self.available_frontends[extension] = self._file_frontend(importer)
+
+    def _file_frontend(self, importer):
+        def parse(stream: IO[bytes]):
+            return importer(stream.read(), self.get_input_name())
+
+        return parse
+
+    def prepare_output(self) -> IO[str]:
+        # Collect everything in memory; `run` writes the file once everything succeeded.
+        self._output = _Unclosable()
+        return self._output
+
+    def run(self):
+        super().run()
+        self._commit_output(self._output.getvalue())
+
+    def _commit_output(self, text: str) -> None:
+        path = self.args.output_file
+        if path is None:
+            sys.stdout.write(text)
+            return
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".fpga-opt-")
+        with os.fdopen(fd, "w") as out:
+            out.write(text)
+        os.replace(tmp, path)
+
+
+class _Unclosable(StringIO):
+    """The run's output buffer; xDSL closes its output stream, but we still read it."""
+
+    def close(self) -> None:
+        pass
+
+
+def _report(message: str) -> int:
+    print(f"fpga-opt: error: {message}", file=sys.stderr)
+    return 1
+
+
+def main(args: Sequence[str] | None = None) -> int:
+    try:
+        FpgaOptMain(args).run()
+    except CompileError as e:
+        return _report(str(e))
+    except ParseError as e:
+        return _report(f"parse error\n{e}")
+    except (DiagnosticException, ArgSpecParseError) as e:
+        return _report(str(e))
+    except FileNotFoundError as e:
+        return _report(f"{e.filename}: no such file")
+    except ValueError as e:
+        return _report(str(e))
+    except KeyboardInterrupt:
+        return _report("interrupted")
+    except Exception as e:  # noqa: BLE001 - a compiler bug must still not dump a traceback
+        if os.environ.get("FPGA_OPT_TRACEBACK"):
+            raise
+        return _report(
+            f"internal error ({type(e).__name__}: {e}); "
+            "set FPGA_OPT_TRACEBACK=1 to see where, and please report it"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
