@@ -1,0 +1,1 @@
+"""Constant-matrix-vector multiplication: from an integer matrix to a multiplier-free adder graph."""
