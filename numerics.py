@@ -15,13 +15,13 @@ Everything here is integer arithmetic; there is no floating point anywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
+from xdsl.utils.str_enum import StrEnum
 
 
-class Rounding(str, Enum):
+class Rounding(StrEnum):
     """How a quantizer drops fractional bits (the names of hls4ml / HGQ)."""
 
     TRN = "TRN"  # floor, towards minus infinity
@@ -29,7 +29,7 @@ class Rounding(str, Enum):
     RND_CONV = "RND_CONV"  # to nearest, ties to even
 
 
-class Overflow(str, Enum):
+class Overflow(StrEnum):
     """What a quantizer does with a value outside its format."""
 
     WRAP = "WRAP"  # two's-complement wrap-around

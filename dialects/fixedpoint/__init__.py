@@ -1,0 +1,13 @@
+"""The fixedpoint dialect: tensors of fixed-point numbers and the ops of quantized networks."""
+
+from xdsl.ir import Dialect
+
+from .attributes import OverflowAttr, RoundingAttr
+from .ops import ALL_OPS
+from .types import FixedTensorType, PrecisionsAttr, ValuesAttr
+
+FixedPoint = Dialect(
+    "fixedpoint",
+    ALL_OPS,
+    [FixedTensorType, ValuesAttr, PrecisionsAttr, RoundingAttr, OverflowAttr],
+)
