@@ -19,8 +19,14 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
 
         return FixedPoint
 
+    def get_rtl():
+        from .dialects.rtl import Rtl
+
+        return Rtl
+
     return {
         "fixedpoint": get_fixedpoint,
+        "rtl": get_rtl,
     }
 
 
@@ -36,7 +42,20 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
 
 def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
-    return {}
+    def get_verilog():
+        from .backends.verilog import VerilogTarget
+
+        return VerilogTarget
+
+    def get_stats():
+        from .backends.stats import StatsTarget
+
+        return StatsTarget
+
+    return {
+        "verilog": get_verilog,
+        "stats": get_stats,
+    }
 
 
 def get_all_frontends() -> dict[str, Callable[[bytes, str], ModuleOp]]:

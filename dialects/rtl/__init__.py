@@ -36,6 +36,7 @@ from xdsl.dialects.builtin import (
     IntAttr,
     IntegerAttr,
     IntegerType,
+    Signedness,
     SignlessIntegerConstraint,
     StringAttr,
     SymbolNameConstraint,
@@ -66,6 +67,7 @@ from xdsl.irdl import (
 from xdsl.parser import AttrParser, Parser
 from xdsl.printer import Printer
 from xdsl.traits import (
+    CallableOpInterface,
     HasParent,
     IsolatedFromAbove,
     IsTerminator,
@@ -164,6 +166,25 @@ def _parse_port_format(parser: Parser) -> FixedFormatAttr:
 # Structure
 
 
+class ModuleCallable(CallableOpInterface):
+    """Lets interpreters call a module like a function: inputs in, outputs out."""
+
+    @classmethod
+    def get_callable_region(cls, op: Operation) -> Region:
+        assert isinstance(op, ModuleOp)
+        return op.body
+
+    @classmethod
+    def get_argument_types(cls, op: Operation) -> tuple[Attribute, ...]:
+        assert isinstance(op, ModuleOp)
+        return op.function_type.inputs.data
+
+    @classmethod
+    def get_result_types(cls, op: Operation) -> tuple[Attribute, ...]:
+        assert isinstance(op, ModuleOp)
+        return op.function_type.outputs.data
+
+
 @irdl_op_definition
 class ModuleOp(IRDLOperation):
     """A hardware module: named, typed input and output ports, each with its fixed-point
@@ -184,7 +205,7 @@ class ModuleOp(IRDLOperation):
 
     body = region_def("single_block")
 
-    traits = traits_def(IsolatedFromAbove(), SymbolOpInterface())
+    traits = traits_def(IsolatedFromAbove(), SymbolOpInterface(), ModuleCallable())
 
     def __init__(
         self,
@@ -287,7 +308,7 @@ class ModuleOp(IRDLOperation):
         for name, fmt, typ in zip(names, formats, types):
             if not is_port_name(name.data):
                 raise VerifyException(f"{kind} name '{name.data}' is not a Verilog identifier")
-            if not isinstance(typ, IntegerType) or typ.signedness.data.value != "signless":
+            if not isinstance(typ, IntegerType) or typ.signedness.data != Signedness.SIGNLESS:
                 raise VerifyException(f"{kind} '{name.data}' must be a signless integer")
             if fmt.format.width != typ.width.data:
                 raise VerifyException(
