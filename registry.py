@@ -36,8 +36,14 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FixedPointInferPrecision
 
+    def get_rtl_pipeline():
+        from .transforms.rtl_pipeline import RtlPipeline
+
+        return RtlPipeline
+
     return {
         "fixedpoint-infer-precision": get_infer_precision,
+        "rtl-pipeline": get_rtl_pipeline,
     }
 
 

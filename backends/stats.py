@@ -1,0 +1,138 @@
+"""Resource and timing reports for ``rtl`` modules: the ``stats`` target (``-t stats``
+prints JSON keyed by module name) and an optional Yosys synthesis report.
+
+The estimate model, for Xilinx 7-series (6-input LUTs, CARRY4 chains):
+
+- add / sub of w bits: w LUTs (one per bit, feeding the carry chain), ceil(w/4) CARRY4;
+- icmp of w bits: ordered predicates are a subtraction on the carry chain, w LUTs;
+  eq / ne compare three bit pairs per LUT, ceil(w/3) LUTs;
+- mux of w bits: a 2:1 mux bit is a LUT3, two share one LUT6_2, ceil(w/2) LUTs;
+- rom with an a-bit index and w output bits: a <= 5 packs two outputs per LUT6_2,
+  ceil(w/2); a = 6 takes w LUTs; beyond, w * 2^(a-6) LUTs (the F7/F8 muxes are free);
+- constant, extract, concat, sext, zext: wiring, no LUTs;
+- reg of w bits: w flip-flops.
+
+Every number in the report is computed from the IR; the Yosys report (``yosys_report``)
+measures the same Verilog with ``synth_xilinx -family xc7 -flatten``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, ClassVar
+
+from xdsl.context import Context
+from xdsl.dialects import builtin
+from xdsl.ir import Operation
+from xdsl.utils.target import Target
+
+from ..dialects import rtl
+from ..dialects.rtl import width_of
+from ..dialects.rtl.delay import stage_timing
+from ..errors import CompileError
+from .verilog import emit_verilog
+
+
+def estimated_luts(op: Operation) -> int:
+    """7-series LUTs for one operation (see the module docstring for the model)."""
+    match op:
+        case rtl.AddOp() | rtl.SubOp():
+            return width_of(op.result)
+        case rtl.ICmpOp():
+            w = width_of(op.lhs)
+            return math.ceil(w / 3) if op.predicate.data in ("eq", "ne") else w
+        case rtl.MuxOp():
+            return math.ceil(width_of(op.result) / 2)
+        case rtl.RomOp():
+            a, w = width_of(op.index), width_of(op.result)
+            if a <= 5:
+                return math.ceil(w / 2)
+            return w << (a - 6)
+    return 0
+
+
+def module_stats(module: rtl.ModuleOp) -> dict[str, Any]:
+    """Counts, estimates and timing of one rtl module."""
+    ops = list(module.block.ops)
+    adders = [op for op in ops if isinstance(op, rtl.AddOp | rtl.SubOp)]
+    registers = [op for op in ops if isinstance(op, rtl.RegOp)]
+    timing = stage_timing(module)
+    return {
+        "adders": len(adders),
+        "adder_bits": sum(width_of(op.result) for op in adders),
+        "comparators": sum(isinstance(op, rtl.ICmpOp) for op in ops),
+        "muxes": sum(isinstance(op, rtl.MuxOp) for op in ops),
+        "roms": sum(isinstance(op, rtl.RomOp) for op in ops),
+        "luts": sum(estimated_luts(op) for op in ops),
+        "carry4": sum(math.ceil(width_of(op.result) / 4) for op in adders),
+        "ffs": sum(width_of(op.result) for op in registers),
+        "latency": module.latency_cycles,
+        "deepest_stage": {"adder_levels": timing.levels, "carry_bits": timing.carry},
+        "inputs": len(module.block.args),
+        "input_bits": sum(width_of(a) for a in module.block.args),
+        "outputs": len(module.output_op.outputs),
+        "output_bits": sum(width_of(v) for v in module.output_op.outputs),
+    }
+
+
+def design_stats(module: builtin.ModuleOp) -> dict[str, dict[str, Any]]:
+    """``module_stats`` of every rtl module, keyed by module name."""
+    return {
+        m.sym_name.data: module_stats(m) for m in module.ops if isinstance(m, rtl.ModuleOp)
+    }
+
+
+@dataclass(frozen=True)
+class StatsTarget(Target):
+    """``-t stats``: the JSON resource and timing report."""
+
+    name: ClassVar[str] = "stats"
+
+    def emit(self, ctx: Context, module: builtin.ModuleOp, output: IO[str]) -> None:
+        stats = design_stats(module)
+        if not stats:
+            raise CompileError("stats target", "the input holds no rtl.module")
+        output.write(json.dumps(stats, indent=2) + "\n")
+
+
+# ---------------------------------------------------------------------------------------
+# Yosys
+
+
+def yosys_available() -> bool:
+    return shutil.which("yosys") is not None
+
+
+def yosys_report(module: rtl.ModuleOp, timeout: float = 600) -> dict[str, int]:
+    """Synthesize ``module`` with Yosys (``synth_xilinx -family xc7 -flatten``) and count
+    its cells: ``luts`` (LUT1..LUT6), ``carry4``, ``ffs`` (FD* flip-flops), ``muxf``
+    (MUXF7/MUXF8) and every cell type by name under ``cells``."""
+    if not yosys_available():
+        raise CompileError("yosys report", "yosys is not on PATH (apt-get install yosys)")
+    top = module.sym_name.data
+    with tempfile.TemporaryDirectory(prefix="fpga-opt-yosys-") as tmp:
+        source, report = Path(tmp) / f"{top}.v", Path(tmp) / "stat.json"
+        source.write_text(emit_verilog(module))
+        script = (
+            f"read_verilog {source}; synth_xilinx -family xc7 -flatten -top {top}; "
+            f"tee -q -o {report} stat -json"
+        )
+        run = subprocess.run(
+            ["yosys", "-q", "-p", script], capture_output=True, text=True, timeout=timeout
+        )
+        if run.returncode != 0:
+            raise CompileError(f"yosys on module {top}", run.stderr.strip() or run.stdout.strip())
+        cells: dict[str, int] = json.loads(report.read_text())["design"]["num_cells_by_type"]
+    return {
+        "luts": sum(n for cell, n in cells.items() if cell.startswith("LUT")),
+        "carry4": cells.get("CARRY4", 0),
+        "ffs": sum(n for cell, n in cells.items() if cell.startswith("FD")),
+        "muxf": sum(n for cell, n in cells.items() if cell.startswith("MUXF")),
+        "cells": cells,
+    }

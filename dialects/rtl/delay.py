@@ -1,0 +1,105 @@
+"""The delay model of rtl logic, shared by rtl-pipeline and the stats report.
+
+Delay is counted in two units along register-to-register paths:
+
+- *adder levels*: each add, sub, icmp (a subtraction), mux and rom is one level of logic
+  (one LUT followed, for the arithmetic ones, by a carry chain); wiring (constant,
+  extract, concat, sext, zext) costs nothing;
+- *carry bits*: each add, sub and icmp adds its width, the length of its carry chain.
+  Chained adders are summed, which over-estimates (a ripple adder's low bits are ready
+  early) but never under-estimates.
+
+Values computed from constants alone are *static*: they never change, so no path
+starts or ends at them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.ir import Operation, SSAValue
+
+from . import AddOp, ICmpOp, ModuleOp, MuxOp, OutputOp, RegOp, RomOp, SubOp, width_of
+
+
+def level_cost(op: Operation) -> int:
+    """Adder levels an operation adds to a path."""
+    return 1 if isinstance(op, AddOp | SubOp | ICmpOp | MuxOp | RomOp) else 0
+
+
+def carry_cost(op: Operation) -> int:
+    """Carry-chain bits an operation adds to a path."""
+    if isinstance(op, AddOp | SubOp):
+        return width_of(op.result)
+    if isinstance(op, ICmpOp):
+        return width_of(op.lhs)
+    return 0
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """Delay of a value since the last register (or input port) on its slowest path."""
+
+    levels: int
+    carry: int
+
+    def after(self, op: Operation) -> Arrival:
+        return Arrival(self.levels + level_cost(op), self.carry + carry_cost(op))
+
+    @staticmethod
+    def latest(arrivals: list[Arrival]) -> Arrival:
+        return Arrival(
+            max((a.levels for a in arrivals), default=0),
+            max((a.carry for a in arrivals), default=0),
+        )
+
+
+START = Arrival(0, 0)
+
+
+@dataclass(frozen=True)
+class StageTiming:
+    """The slowest register-to-register path of a module in each unit."""
+
+    levels: int
+    carry: int
+
+
+def stage_timing(module: ModuleOp) -> StageTiming:
+    """The deepest stage of ``module``: its longest path between registers (or ports)."""
+    arrival: dict[SSAValue, Arrival | None] = {arg: START for arg in module.block.args}
+    deepest = START
+    for op in module.block.ops:
+        if isinstance(op, OutputOp):
+            continue
+        timed = [a for a in (arrival[v] for v in op.operands) if a is not None]
+        if isinstance(op, RegOp):
+            result: Arrival | None = START if timed else None
+            deepest = Arrival.latest([deepest, *timed])
+        else:
+            result = Arrival.latest(timed).after(op) if timed else None
+            if result is not None:
+                deepest = Arrival.latest([deepest, result])
+        for value in op.results:
+            arrival[value] = result
+    return StageTiming(deepest.levels, deepest.carry)
+
+
+def path_latency(module: ModuleOp) -> int | None:
+    """The number of registers on every input-to-output path, or None when paths
+    disagree (an unbalanced pipeline, whose outputs would mix different inputs)."""
+    count: dict[SSAValue, int | None] = {arg: 0 for arg in module.block.args}
+    for op in module.block.ops:
+        counts = {count[v] for v in op.operands} - {None}
+        if isinstance(op, OutputOp):
+            if len(counts) > 1:
+                return None
+            return counts.pop() if counts else 0
+        if len(counts) > 1:
+            return None
+        value = counts.pop() if counts else None
+        if value is not None and isinstance(op, RegOp):
+            value += 1
+        for result in op.results:
+            count[result] = value
+    return 0

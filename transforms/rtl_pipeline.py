@@ -1,0 +1,168 @@
+"""rtl-pipeline{cutoff=N carry_cutoff=M}: registers so that no path between registers
+exceeds a delay budget, balanced so that every output has the same latency.
+
+``cutoff`` bounds a stage's adder levels, ``carry_cutoff`` its carry-chain bits (see
+dialects/rtl/delay.py for the model); 0 (the default) leaves that unit unbounded, and with
+both 0 the pass changes nothing (the design stays combinational).
+
+No retiming: operations are placed greedily, as soon as possible, in program order.  An
+operation goes in the latest stage of its operands; if that would push the stage past the
+budget it starts the next stage instead (an operation bigger than the whole budget gets a
+stage of its own).  Every operand produced in an earlier stage reaches it through a chain
+of registers, shared by all users of the value; every output is delayed to the latest
+output's stage.  The module gets a clock (``clk`` unless taken) and its latency in cycles.
+
+Before (cutoff=1):
+
+    rtl.module @m(%a: i8 fixed<0,8,0>, %b: i8 fixed<0,8,0>, %c: i8 fixed<0,8,0>)
+        -> (y: i8 fixed<0,8,0>) {
+      %s = rtl.add %a, %b : i8
+      %t = rtl.add %s, %c : i8
+      rtl.output %t : i8
+    }
+
+After:
+
+    rtl.module @m(%a: i8 fixed<0,8,0>, %b: i8 fixed<0,8,0>, %c: i8 fixed<0,8,0>)
+        -> (y: i8 fixed<0,8,0>) clock "clk" latency 1 {
+      %s = rtl.add %a, %b : i8
+      %s_r1 = rtl.reg %s : i8
+      %c_r1 = rtl.reg %c : i8
+      %t = rtl.add %s_r1, %c_r1 : i8
+      rtl.output %t : i8
+    }
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import builtin
+from xdsl.dialects.builtin import IntegerAttr, StringAttr, i64
+from xdsl.ir import Block, Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from ..dialects import rtl
+from ..dialects.rtl.delay import START, Arrival, carry_cost, level_cost
+from ..errors import CompileError
+
+
+@dataclass(frozen=True)
+class _Timing:
+    """Where a value becomes available: its stage and its delay within that stage."""
+
+    stage: int
+    arrival: Arrival
+
+
+@dataclass(frozen=True)
+class RtlPipeline(ModulePass):
+    name = "rtl-pipeline"
+
+    cutoff: int = 0
+    """Most adder levels between two registers; 0 = unbounded."""
+
+    carry_cutoff: int = 0
+    """Most carry-chain bits between two registers; 0 = unbounded."""
+
+    def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
+        if self.cutoff < 0 or self.carry_cutoff < 0:
+            raise CompileError("rtl-pipeline", "cutoff and carry_cutoff must be >= 0")
+        if self.cutoff == 0 and self.carry_cutoff == 0:
+            return
+        for module in [m for m in op.walk() if isinstance(m, rtl.ModuleOp)]:
+            self._pipeline(module)
+
+    # -- scheduling ----------------------------------------------------------------------
+
+    def _over_budget(self, arrival: Arrival) -> bool:
+        return (self.cutoff > 0 and arrival.levels > self.cutoff) or (
+            self.carry_cutoff > 0 and arrival.carry > self.carry_cutoff
+        )
+
+    def _schedule(self, module: rtl.ModuleOp) -> dict[SSAValue, _Timing | None]:
+        """Stage and arrival of every value; None for static (constant-only) values."""
+        timing: dict[SSAValue, _Timing | None] = {
+            arg: _Timing(0, START) for arg in module.block.args
+        }
+        for op in module.block.ops:
+            if isinstance(op, rtl.OutputOp):
+                continue
+            timed = [t for t in (timing[v] for v in op.operands) if t is not None]
+            placed = self._place(op, timed) if timed else None
+            for result in op.results:
+                timing[result] = placed
+        return timing
+
+    def _place(self, op: Operation, operands: list[_Timing]) -> _Timing:
+        stage = max(t.stage for t in operands)
+        start = Arrival.latest([t.arrival for t in operands if t.stage == stage])
+        arrival = start.after(op)
+        if self._over_budget(arrival) and start != START:
+            stage, arrival = stage + 1, START.after(op)
+        return _Timing(stage, arrival)
+
+    # -- rewriting -----------------------------------------------------------------------
+
+    def _pipeline(self, module: rtl.ModuleOp) -> None:
+        where = f"rtl.module @{module.sym_name.data}"
+        if any(isinstance(o, rtl.RegOp) for o in module.block.ops):
+            raise CompileError(where, "rtl-pipeline expects a combinational module, this one has registers")
+        timing = self._schedule(module)
+        delays = _DelayChains(module.block, timing)
+        for op in list(module.block.ops):
+            if isinstance(op, rtl.OutputOp):
+                continue
+            placed = timing[op.results[0]] if op.results else None
+            if placed is not None:
+                delays.retime_operands(op, placed.stage)
+        output = module.output_op
+        stages = [t.stage for t in (timing[v] for v in output.outputs) if t is not None]
+        latency = max(stages, default=0)
+        delays.retime_operands(output, latency)
+        if delays.created:
+            module.clock = StringAttr(_free_clock_name(module))
+        module.latency = IntegerAttr(latency, i64)
+
+
+class _DelayChains:
+    """One chain of registers per value, shared by all users that need it delayed."""
+
+    def __init__(self, block: Block, timing: dict[SSAValue, _Timing | None]):
+        self.block = block
+        self.timing = timing
+        self.chains: dict[SSAValue, list[SSAValue]] = {}
+        self.created = 0
+
+    def retime_operands(self, op: Operation, stage: int) -> None:
+        for index, operand in enumerate(op.operands):
+            t = self.timing[operand]
+            if t is not None and t.stage < stage:
+                op.operands[index] = self.delayed(operand, stage - t.stage)
+
+    def delayed(self, value: SSAValue, cycles: int) -> SSAValue:
+        chain = self.chains.setdefault(value, [value])
+        while len(chain) <= cycles:
+            last = chain[-1]
+            register = rtl.RegOp(last)
+            if value.name_hint:
+                register.result.name_hint = f"{value.name_hint}_r{len(chain)}"
+            if isinstance(last, SSAValue) and last.owner is self.block:
+                Rewriter.insert_op(register, InsertPoint.at_start(self.block))
+            else:
+                assert isinstance(last.owner, Operation)
+                Rewriter.insert_op(register, InsertPoint.after(last.owner))
+            chain.append(register.result)
+            self.created += 1
+        return chain[cycles]
+
+
+def _free_clock_name(module: rtl.ModuleOp) -> str:
+    taken = {n.data for n in (*module.input_names, *module.output_names)}
+    name, n = "clk", 0
+    while name in taken:
+        n += 1
+        name = f"clk_{n}"
+    return name
