@@ -1,0 +1,140 @@
+"""The CMVM optimizer: integer matrix in, multiplier-free adder graph out.
+
+Stages, each in its own module:
+
+1. ``csd``: canonical signed digits; every row's common power of two is factored out (it
+   becomes the output's shift, free wiring).
+2. ``decompose``: a minimum spanning tree over the rows builds outputs from each other
+   (``y_k = +-y_j + d_k . x``), so similar, identical or negated outputs are cheap.
+3. ``cse``: greedy common-subexpression elimination over the digits of the difference rows.
+4. ``builder``: what is left of each row (plus its parent's output) is summed in a
+   least-depth tree.
+
+The depth limit is honoured exactly: ``max_depth`` if given (an error if the matrix cannot
+be computed that shallowly from its CSD digits), else the least depth the CSD digits need
+plus ``extra_depth``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..errors import CompileError
+from ..numerics import Format, Interval
+from .builder import GraphBuilder, Term, ceil_log2
+from .csd import as_integer_matrix, csd_count, csd_digits, trailing_zeros
+from .cse import RowCSE
+from .decompose import Decomposition, spanning_tree
+from .depth import RowDepths
+from .graph import AdderGraph, prune
+
+OBJECTIVES = ("adders", "adder_bits")
+
+
+def input_intervals(input_formats: Sequence, n_in: int) -> list[Interval]:
+    """Intervals of the inputs from (k, i, f) tuples, Formats or Intervals."""
+    if len(input_formats) != n_in:
+        raise CompileError("cmvm", f"{len(input_formats)} input formats for a matrix with {n_in} columns")
+    out = []
+    for j, fmt in enumerate(input_formats):
+        if isinstance(fmt, Interval):
+            out.append(fmt)
+            continue
+        if not isinstance(fmt, Format):
+            try:
+                k, i, f = (int(x) for x in fmt)
+            except (TypeError, ValueError):
+                raise CompileError("cmvm", f"input {j}: expected a (k, i, f) format, got {fmt!r}") from None
+            fmt = Format(k, i, f)
+        try:
+            fmt.check()
+        except ValueError as e:
+            raise CompileError("cmvm", f"input {j}: {e}") from None
+        out.append(fmt.interval())
+    return out
+
+
+def row_terms(w: np.ndarray) -> list[list[Term]]:
+    """The CSD digits of every row as terms ``(input, position, sign)``."""
+    if w.size == 0:
+        return [[] for _ in range(w.shape[0])]
+    d = csd_digits(w)
+    rows: list[list[Term]] = [[] for _ in range(w.shape[0])]
+    for r, i, p in zip(*np.nonzero(d)):
+        rows[int(r)].append((int(i), int(p), int(d[r, i, p])))
+    return rows
+
+
+def least_depth(w: np.ndarray) -> int:
+    """Depth needed to sum the CSD digits of the widest row."""
+    if w.size == 0:
+        return 0
+    return max((ceil_log2(int(n)) for n in csd_count(w).sum(axis=1)), default=0)
+
+
+def solve(
+    W,
+    input_formats: Sequence,
+    objective: str = "adders",
+    max_depth: int | None = None,
+    *,
+    extra_depth: int = 0,
+    decompose: bool = True,
+) -> AdderGraph:
+    """An adder graph computing ``y = W @ x`` exactly.
+
+    W: integer matrix (n_out, n_in).  input_formats: one (k, i, f) tuple, numerics.Format
+    or numerics.Interval per input (ranges decide adder widths).  objective: "adders" or
+    "adder_bits".  max_depth: hard limit on adder levels.  extra_depth: when max_depth is
+    None, the levels allowed beyond the least the CSD digits need.  decompose: use the
+    spanning-tree stage.
+    """
+    if objective not in OBJECTIVES:
+        raise CompileError("cmvm", f"unknown objective {objective!r}; expected one of {', '.join(OBJECTIVES)}")
+    try:
+        w = as_integer_matrix(W)
+    except ValueError as e:
+        raise CompileError("cmvm", str(e)) from None
+    if w.ndim != 2:
+        raise CompileError("cmvm", f"expected a matrix, got an array of shape {w.shape}")
+    n_out, n_in = w.shape
+    intervals = input_intervals(input_formats, n_in)
+    w = w.copy()
+    for j, iv in enumerate(intervals):
+        if iv.lo == iv.hi == 0:
+            w[:, j] = 0  # an input that is always zero contributes nothing
+    need = least_depth(w)
+    if max_depth is not None:
+        if max_depth < need:
+            raise CompileError("cmvm", f"max_depth={max_depth} is below the {need} adder levels the widest row needs")
+        limit = max_depth
+    else:
+        limit = need + max(0, extra_depth)
+
+    nz = w != 0
+    tz = trailing_zeros(w)
+    shifts = np.where(nz.any(axis=1), np.where(nz, tz, 1 << 30).min(axis=1, initial=1 << 30), 0)
+    wn = w >> shifts[:, None]
+
+    if decompose and n_out > 1:
+        dec = spanning_tree(wn, limit)
+    else:
+        dec = Decomposition([None] * n_out, [1] * n_out, wn, list(range(n_out)))
+
+    builder = GraphBuilder(intervals)
+    rows = row_terms(dec.diff)
+    depths = RowDepths([len(r) for r in rows], dec.parent, dec.order, limit)
+    rows = RowCSE(builder, rows, depths, objective).run()
+
+    finished: list[Term | None] = [None] * n_out
+    for r in dec.order:
+        terms = list(rows[r])
+        p = dec.parent[r]
+        if p is not None and finished[p] is not None:
+            v, q, g = finished[p]
+            terms.append((v, q, g * dec.sign[r]))
+        finished[r] = builder.sum_terms(terms)
+    outputs = [None if t is None else (t[0], t[1] + int(shifts[r]), t[2]) for r, t in enumerate(finished)]
+    return prune(builder.graph(outputs))
