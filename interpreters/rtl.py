@@ -190,7 +190,8 @@ def from_bits(patterns: np.ndarray, fmt: Format) -> np.ndarray:
     return _signed(patterns, fmt.width) if fmt.k else patterns
 
 
-def _as_module(module: rtl.ModuleOp | builtin.ModuleOp) -> rtl.ModuleOp:
+def single_module(module: rtl.ModuleOp | builtin.ModuleOp) -> rtl.ModuleOp:
+    """The module itself, or the only rtl.module inside a builtin.module."""
     if isinstance(module, rtl.ModuleOp):
         return module
     found = [op for op in module.ops if isinstance(op, rtl.ModuleOp)]
@@ -207,7 +208,7 @@ def simulate(module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray) -> np.
     mantissas in the output formats: output row t is read ``latency`` cycles after input
     row t entered.  dtype int64 when every output fits, object otherwise.
     """
-    module = _as_module(module)
+    module = single_module(module)
     where = f"rtl.module @{module.sym_name.data}"
     inputs = np.asarray(inputs)
     ports = module.inputs
