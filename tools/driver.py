@@ -64,19 +64,20 @@ class FpgaOptMain(xDSLOptMain):
         return parse
 
     def prepare_output(self) -> IO[str]:
-        # Collect everything in memory; `run` writes the file once everything succeeded.
+        # Standard output is written as it comes, so that diagnostics printed by
+        # --verify-diagnostics stay in order with the IR; a file is collected in memory
+        # and written by `run` only once everything succeeded.
+        if self.args.output_file is None:
+            return sys.stdout
         self._output = _Unclosable()
         return self._output
 
     def run(self):
         super().run()
-        self._commit_output(self._output.getvalue())
+        if self.args.output_file is not None:
+            self._commit_output(self.args.output_file, self._output.getvalue())
 
-    def _commit_output(self, text: str) -> None:
-        path = self.args.output_file
-        if path is None:
-            sys.stdout.write(text)
-            return
+    def _commit_output(self, path: str, text: str) -> None:
         directory = os.path.dirname(os.path.abspath(path))
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".fpga-opt-")
         with os.fdopen(fd, "w") as out:

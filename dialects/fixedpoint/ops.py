@@ -13,7 +13,7 @@ from abc import abstractmethod
 from collections.abc import Sequence
 
 import numpy as np
-from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, i64
+from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr, i64
 from xdsl.ir import Operation, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
@@ -31,13 +31,11 @@ from xdsl.utils.exceptions import VerifyException
 
 from ...numerics import Interval, constant_interval, quantize_interval
 from .attributes import OverflowAttr, RoundingAttr
-from .types import FixedTensorType, PrecisionsAttr, ValuesAttr
+from .types import FixedTensorType, PrecisionsAttr, ValuesAttr, elementwise
 
-_add = np.frompyfunc(lambda a, b: a + b, 2, 1)
-_sub = np.frompyfunc(lambda a, b: a - b, 2, 1)
-_hull = np.frompyfunc(lambda a, b: a.hull(b), 2, 1)
-_contains = np.frompyfunc(lambda a, b: a.contains(b), 2, 1)
-_relu = np.frompyfunc(lambda x: Interval(max(x.lo, 0), max(x.hi, 0), x.f), 1, 1)
+_add = elementwise(lambda a, b: a + b)
+_sub = elementwise(lambda a, b: a - b)
+_relu = elementwise(lambda x: Interval(max(x.lo, 0), max(x.hi, 0), x.f))
 
 
 def _max(a: Interval, b: Interval) -> Interval:
@@ -52,8 +50,8 @@ def _min(a: Interval, b: Interval) -> Interval:
     return Interval(min(a.lo, b.lo), min(a.hi, b.hi), f)
 
 
-_max_v = np.frompyfunc(_max, 2, 1)
-_min_v = np.frompyfunc(_min, 2, 1)
+_max_v = elementwise(_max)
+_min_v = elementwise(_min)
 
 
 def tensor_type(value: SSAValue) -> FixedTensorType:
@@ -89,9 +87,9 @@ class FixedPointOp(IRDLOperation):
                 f"{list(exact.shape)}"
             )
         declared = result.interval_array()
-        fits = _contains(declared, exact) if exact.size else np.array([], dtype=bool)
-        if not all(fits.ravel()):
-            index = int(np.argmin(fits.ravel().astype(bool)))
+        fits = [d.contains(e) for d, e in zip(declared.ravel(), exact.ravel())]
+        if not all(fits):
+            index = fits.index(False)
             raise VerifyException(
                 f"result precision of '{self.name}' is too narrow at element {index}: "
                 f"{declared.ravel()[index]} cannot hold {exact.ravel()[index]}"
@@ -129,9 +127,7 @@ class ConstantOp(FixedPointOp):
         mantissas = np.asarray(mantissas, dtype=object)
         values = ValuesAttr(mantissas.ravel().tolist(), f)
         if result_type is None:
-            exact = np.empty(mantissas.size, dtype=object)
-            exact[:] = [constant_interval(int(m), f) for m in mantissas.ravel()]
-            result_type = FixedTensorType.of(exact.reshape(mantissas.shape))
+            result_type = FixedTensorType(mantissas.shape, values_hull(values))
         super().__init__(properties={"value": values}, result_types=[result_type])
 
     def mantissas(self) -> np.ndarray:
@@ -145,14 +141,18 @@ class ConstantOp(FixedPointOp):
     def result_intervals(self) -> np.ndarray:
         """One interval spanning all the values: the values themselves are in ``value``,
         and a per-element type would repeat the whole weight matrix in every signature."""
-        f = self.value.data.f
-        exact = [constant_interval(m, f) for m in self.value.data.mantissas]
-        hull = exact[0] if exact else Interval(0, 0, 0)
-        for x in exact[1:]:
-            hull = hull.hull(x)
         out = np.empty(tensor_type(self.result).shape, dtype=object)
-        out[...] = hull
+        out[...] = values_hull(self.value)
         return out
+
+
+def values_hull(values: ValuesAttr) -> Interval:
+    """The smallest interval holding every one of the constants (at the coarsest exact f)."""
+    exact = [constant_interval(m, values.data.f) for m in values.data.mantissas]
+    hull = exact[0] if exact else Interval(0, 0, 0)
+    for x in exact[1:]:
+        hull = hull.hull(x)
+    return hull
 
 
 @irdl_op_definition
@@ -198,7 +198,7 @@ class QuantizeOp(FixedPointOp):
 
     def result_intervals(self) -> np.ndarray:
         rounding, overflow = self.rounding.data, self.overflow.data
-        q = np.frompyfunc(lambda x, fmt: quantize_interval(x, fmt, rounding, overflow), 2, 1)
+        q = elementwise(lambda x, fmt: quantize_interval(x, fmt, rounding, overflow))
         return q(tensor_type(self.input).interval_array(), self.formats())
 
 
@@ -359,7 +359,7 @@ class MulOp(ElementwiseBinaryOp):
 
     def combine(self, a, b):
         c, f = constant_values(self.rhs, "right operand", self)
-        return np.frompyfunc(lambda x, m: x.scale(m, f), 2, 1)(a, c)
+        return elementwise(lambda x, m: x.scale(m, f))(a, c)
 
 
 @irdl_op_definition
@@ -408,7 +408,7 @@ class TransposeOp(FixedPointOp):
 
     name = "fixedpoint.transpose"
     input = operand_def(FixedTensorType)
-    permutation = prop_def(DenseArrayBase)
+    permutation = prop_def(DenseArrayBase[I64])
     result = result_def(FixedTensorType)
     traits = traits_def(Pure())
     assembly_format = "$input $permutation attr-dict `:` type($input) `->` type($result)"
@@ -437,7 +437,7 @@ class ConcatOp(FixedPointOp):
 
     name = "fixedpoint.concat"
     inputs = var_operand_def(FixedTensorType)
-    axis = prop_def(IntegerAttr)
+    axis = prop_def(IntegerAttr[I64])
     result = result_def(FixedTensorType)
     traits = traits_def(Pure())
     assembly_format = "$inputs `along` $axis attr-dict `:` `(` type($inputs) `)` `->` type($result)"

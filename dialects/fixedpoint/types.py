@@ -30,7 +30,8 @@ from ...numerics import Format, FormatError, Interval, Precision
 
 
 def parse_precision(parser: AttrParser) -> Precision:
-    """Parse ``fixed<k,i,f>`` or ``range<lo,hi,f>``."""
+    """Parse ``fixed<k,i,f>`` or ``range<lo,hi,f>``; an impossible one is a located error."""
+    start = parser.pos
     kind = parser.parse_keyword_in(("fixed", "range"), " for a fixed-point precision")
     with parser.in_angle_brackets():
         a = parser.parse_integer(context_msg=f" in {kind}<...>")
@@ -38,7 +39,12 @@ def parse_precision(parser: AttrParser) -> Precision:
         b = parser.parse_integer(context_msg=f" in {kind}<...>")
         parser.parse_punctuation(",")
         c = parser.parse_integer(context_msg=f" in {kind}<...>")
-    return Format(a, b, c) if kind == "fixed" else Interval(a, b, c)
+    precision = Format(a, b, c) if kind == "fixed" else Interval(a, b, c)
+    try:
+        precision.check()
+    except FormatError as e:
+        parser.raise_error(str(e), start, parser.pos)
+    return precision
 
 
 def print_precision(printer: Printer, precision: Precision) -> None:
@@ -54,10 +60,14 @@ def check_precision(precision: Precision) -> None:
 
 
 def parse_precision_list(parser: AttrParser) -> tuple[Precision, ...]:
-    """Parse one precision, or a bracketed list of them where ``P * n`` repeats P."""
+    """Parse one precision, or a bracketed list of them where ``P * n`` repeats P.
+
+    ``[]`` is the (empty) list of an empty tensor."""
     if parser.parse_optional_punctuation("[") is None:
         return (parse_precision(parser),)
     items: list[Precision] = []
+    if parser.parse_optional_punctuation("]") is not None:
+        return ()
     while True:
         p = parse_precision(parser)
         count = 1
@@ -127,12 +137,18 @@ class FixedTensorType(Data[TensorSpec], TypeAttribute):
 
     @classmethod
     def parse_parameter(cls, parser: AttrParser) -> TensorSpec:
+        start = parser.pos
         with parser.in_angle_brackets():
             shape = tuple(parser.parse_dimension_list())
             if shape:
                 parser.parse_shape_delimiter()
             precisions = parse_precision_list(parser)
-        return TensorSpec(shape, compact(precisions))
+        spec = TensorSpec(shape, compact(precisions))
+        try:
+            check_tensor_spec(spec)
+        except VerifyException as e:
+            parser.raise_error(str(e), start, parser.pos)
+        return spec
 
     def print_parameter(self, printer: Printer) -> None:
         with printer.in_angle_brackets():
@@ -141,16 +157,7 @@ class FixedTensorType(Data[TensorSpec], TypeAttribute):
             print_precision_list(printer, self.data.precisions)
 
     def verify(self) -> None:
-        if any(d < 0 for d in self.shape):
-            raise VerifyException(f"negative dimension in tensor shape {list(self.shape)}")
-        n = len(self.data.precisions)
-        if n != 1 and n != self.size:
-            raise VerifyException(
-                f"a tensor of shape {list(self.shape)} has {self.size} elements but "
-                f"{n} per-element precisions are given"
-            )
-        for p in set(self.data.precisions):
-            check_precision(p)
+        check_tensor_spec(self.data)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -186,7 +193,27 @@ class FixedTensorType(Data[TensorSpec], TypeAttribute):
         return FixedTensorType(array.shape, list(array.ravel()))
 
 
-_to_intervals = np.frompyfunc(lambda p: p.interval(), 1, 1)
+def elementwise(function) -> np.vectorize:
+    """``function`` mapped over object arrays; rank-0 and empty arrays stay arrays."""
+    return np.vectorize(function, otypes=[object])
+
+
+def check_tensor_spec(spec: TensorSpec) -> None:
+    """Raise VerifyException unless the shape is static and there are 1 or size precisions."""
+    shape = list(spec.shape)
+    if any(d < 0 for d in shape):
+        raise VerifyException(f"fixed-point tensor shape {shape} must be static (no '?')")
+    size, n = prod(shape), len(spec.precisions)
+    if n != 1 and n != size:
+        raise VerifyException(
+            f"a tensor of shape {shape} has {size} elements but {n} per-element "
+            f"precisions are given (give one for all, or exactly {size})"
+        )
+    for p in set(spec.precisions):
+        check_precision(p)
+
+
+_to_intervals = elementwise(lambda p: p.interval())
 
 
 # --------------------------------------------------------------------- constant values

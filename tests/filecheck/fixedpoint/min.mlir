@@ -1,0 +1,15 @@
+// RUN: %roundtrip
+// RUN: %generic-roundtrip
+
+// Elementwise min of two same-shape tensors, homogeneous and per-element precisions.
+func.func @min(%a: !fixedpoint.tensor<2xfixed<1,3,0>>, %b: !fixedpoint.tensor<2x[fixed<0,2,1>, range<-5,7,2>]>, %s: !fixedpoint.tensor<fixed<0,1,-1>>) {
+  %0 = fixedpoint.min %a, %b : (!fixedpoint.tensor<2xfixed<1,3,0>>, !fixedpoint.tensor<2x[fixed<0,2,1>, range<-5,7,2>]>) -> !fixedpoint.tensor<2xfixed<1,3,2>>
+  %1 = fixedpoint.min %b, %b : (!fixedpoint.tensor<2x[fixed<0,2,1>, range<-5,7,2>]>, !fixedpoint.tensor<2x[fixed<0,2,1>, range<-5,7,2>]>) -> !fixedpoint.tensor<2xfixed<1,3,2>>
+  %2 = fixedpoint.min %s, %s : (!fixedpoint.tensor<fixed<0,1,-1>>, !fixedpoint.tensor<fixed<0,1,-1>>) -> !fixedpoint.tensor<fixed<1,3,0>>
+  func.return
+}
+// CHECK:      func.func @min(%a: !fixedpoint.tensor<2xfixed<1,3,0>>, %b: !fixedpoint.tensor<2x[fixed<0,2,1>, range<-5,7,2>]>, %s: !fixedpoint.tensor<fixed<0,1,-1>>) {
+// CHECK-NEXT:   %0 = fixedpoint.min %a, %b : (!fixedpoint.tensor<2xfixed<1,3,0>>, !fixedpoint.tensor<2x[fixed<0,2,1>, range<-5,7,2>]>) -> !fixedpoint.tensor<2xfixed<1,3,2>>
+// CHECK-NEXT:   %1 = fixedpoint.min %b, %b : (!fixedpoint.tensor<2x[fixed<0,2,1>, range<-5,7,2>]>, !fixedpoint.tensor<2x[fixed<0,2,1>, range<-5,7,2>]>) -> !fixedpoint.tensor<2xfixed<1,3,2>>
+// CHECK-NEXT:   %2 = fixedpoint.min %s, %s : (!fixedpoint.tensor<fixed<0,1,-1>>, !fixedpoint.tensor<fixed<0,1,-1>>) -> !fixedpoint.tensor<fixed<1,3,0>>
+// CHECK-NEXT:   func.return
