@@ -19,6 +19,11 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
 
         return FixedPoint
 
+    def get_cmvm():
+        from .dialects.cmvm import Cmvm
+
+        return Cmvm
+
     def get_rtl():
         from .dialects.rtl import Rtl
 
@@ -26,6 +31,7 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
 
     return {
         "fixedpoint": get_fixedpoint,
+        "cmvm": get_cmvm,
         "rtl": get_rtl,
     }
 

@@ -1,0 +1,597 @@
+"""The cmvm operations: constant matrices, their adder graphs, and scalar nonlinearities.
+
+Every value is one scalar of type ``!cmvm.fx<...>``.  Every op computes the exact range
+of each of its results from its operands' types and its constants (``result_ranges``);
+the verifier rejects a result type that cannot hold it (too narrow, or too coarse a
+resolution).  The adder-graph ops (add, sub, neg, shift) are linear, so when a result type
+is tighter than interval arithmetic over its operand types proves, the verifier falls
+back to the exact range of the value's linear form over the leaves it is built from
+(``linear.exact_range``): ``x - (x << 2)`` is ``-3x``, which needs fewer bits than the
+difference of two independent intervals.
+
+    %y:2 = cmvm.matrix [[1, 3], [0, -2]] (%a, %b) : (T, T) -> (T, T)
+    %y:2 = cmvm.csd [["+", "+0-"], ["0", "-"]] (%a, %b) row_shifts [0, 1] : ...
+    %s = cmvm.add %a, %b shl 2 : (T, T) -> T                 a + b * 2**2
+    %d = cmvm.sub %a, %b shl -1 : (T, T) -> T                a - b * 2**-1 (exact)
+    %n = cmvm.neg %a : T -> T
+    %w = cmvm.shift %a by 3 : T -> T                         a * 2**3 (wiring only)
+    %c = cmvm.constant -3 shl -2 : T                         -0.75
+    %r = cmvm.relu %a : T -> T
+    %m = cmvm.max %a, %b : (T, T) -> T
+    %q = cmvm.quantize %a to fixed<1,3,2> RND SAT : T -> T
+    %l = cmvm.lookup %a over range<-2,1,0> table <[3, 1, 0, 1], f=1> : T -> T
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+from typing import ClassVar
+
+from xdsl.dialects.builtin import I64, DenseArrayBase, IntAttr, IntegerAttr, i64
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+    var_operand_def,
+    var_result_def,
+)
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.rewriter import Rewriter
+from xdsl.traits import Pure
+from xdsl.utils.exceptions import VerifyException
+
+from ...numerics import Format, Interval, Overflow, Rounding, constant_interval, quantize_interval
+from ..fixedpoint.attributes import OverflowAttr, RoundingAttr
+from ..fixedpoint.ops import _max as interval_max
+from ..fixedpoint.ops import _min as interval_min
+from ..fixedpoint.types import ValuesAttr, parse_precision
+from .attributes import (
+    CsdAttr,
+    MatrixAttr,
+    Rows,
+    parse_digit_matrix,
+    parse_int_list,
+    parse_int_matrix,
+    print_digit_matrix,
+    print_int_list,
+    print_int_matrix,
+)
+from .types import FxType, holds, value_interval
+
+ZERO = Interval(0, 0, 0)
+
+
+class CmvmOp(IRDLOperation):
+    """An op whose results are !cmvm.fx scalars with exactly computable ranges."""
+
+    @abstractmethod
+    def result_ranges(self) -> list[Interval]:
+        """The exact interval of every result, from the operand types and constants."""
+
+    def verify_(self) -> None:
+        self.verify_structure()
+        for index, (result, exact) in enumerate(zip(self.results, self.result_ranges())):
+            assert isinstance(result.type, FxType)
+            if holds(result.type.data, exact):
+                continue
+            exact = self.tightest_range(index, exact)
+            if not holds(result.type.data, exact):
+                which = f"result {index}" if len(self.results) > 1 else "result"
+                raise VerifyException(
+                    f"{which} type of '{self.name}' cannot hold its values: "
+                    f"{result.type.data} does not contain {exact}"
+                )
+
+    def verify_structure(self) -> None:
+        """Check operand counts and properties; the default accepts everything."""
+
+    def tightest_range(self, index: int, local: Interval) -> Interval:
+        """A range at least as tight as ``local`` for result ``index`` (linear ops know a
+        better one: see ``LinearOp``)."""
+        return local
+
+
+class LinearOp(CmvmOp):
+    """An op whose results are linear in its operands (matrices and the adder graph): its
+    exact ranges follow the linear forms of its results back to their leaves."""
+
+    def tightest_range(self, index: int, local: Interval) -> Interval:
+        from .linear import exact_range
+
+        return exact_range(self.results[index])
+
+
+def _fx_results(ranges: Sequence[Interval]) -> list[FxType]:
+    return [FxType(r) for r in ranges]
+
+
+def _set_exact_type(op: CmvmOp) -> None:
+    Rewriter.replace_value_with_new_type(op.results[0], FxType(op.result_ranges()[0]))
+
+
+def _int(attr: IntegerAttr) -> int:
+    return attr.value.data
+
+
+# ---------------------------------------------------------------------------- matrices
+
+
+def matrix_ranges(rows: Rows, row_shifts: Sequence[int], col_shifts: Sequence[int],
+                  inputs: Sequence[Interval]) -> list[Interval]:
+    """Exact ranges of ``y_j = sum_i rows[j][i] * 2**(row_shifts[j] + col_shifts[i]) * x_i``
+    for independent inputs; each at the coarsest resolution its non-zero terms allow."""
+    out = []
+    for j, row in enumerate(rows):
+        total = None
+        for i, w in enumerate(row):
+            x = inputs[i]
+            if w == 0 or x.lo == x.hi == 0:
+                continue
+            tz = (w & -w).bit_length() - 1
+            term = x.scale(w >> tz, -(row_shifts[j] + col_shifts[i] + tz))
+            total = term if total is None else total + term
+        out.append(total or ZERO)
+    return out
+
+
+class MatrixLikeOp(LinearOp):
+    """``y_j = sum_i W[j][i] * 2**(row_shifts[j] + col_shifts[i]) * x_i``."""
+
+    inputs = var_operand_def(FxType)
+    row_shifts = prop_def(DenseArrayBase)
+    col_shifts = prop_def(DenseArrayBase)
+    outputs = var_result_def(FxType)
+    traits = traits_def(Pure())
+
+    WEIGHT_ATTR: ClassVar[type[MatrixAttr] | type[CsdAttr]]
+
+    def __init__(self, inputs: Sequence[SSAValue], weights, row_shifts: Sequence[int] | None = None,
+                 col_shifts: Sequence[int] | None = None,
+                 result_types: Sequence[Attribute] | None = None):
+        weights = weights if isinstance(weights, self.WEIGHT_ATTR) else self.WEIGHT_ATTR(weights)
+        n_out, n_in = len(weights.data), len(inputs)
+        props = {
+            "weights": weights,
+            "row_shifts": DenseArrayBase.from_list(i64, list(row_shifts or [0] * n_out)),
+            "col_shifts": DenseArrayBase.from_list(i64, list(col_shifts or [0] * n_in)),
+        }
+        if result_types is None:
+            result_types = _fx_results(matrix_ranges(
+                weights.rows, props["row_shifts"].get_values(), props["col_shifts"].get_values(),
+                [value_interval(v) for v in inputs]))
+        super().__init__(operands=[inputs], properties=props, result_types=[result_types])
+
+    @property
+    def matrix(self) -> Rows:
+        """The integer matrix W (without the row and column shifts)."""
+        return self.properties["weights"].rows
+
+    def shifts(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return self.row_shifts.get_values(), self.col_shifts.get_values()
+
+    def verify_structure(self) -> None:
+        rows = self.properties["weights"].data
+        n_in, n_out = len(self.inputs), len(self.outputs)
+        if len(rows) != n_out:
+            raise VerifyException(f"'{self.name}' has {len(rows)} matrix rows but {n_out} results")
+        for j, row in enumerate(rows):
+            if len(row) != n_in:
+                raise VerifyException(
+                    f"row {j} of '{self.name}' has {len(row)} entries but there are {n_in} inputs")
+        r, c = self.shifts()
+        if len(r) != n_out or len(c) != n_in:
+            raise VerifyException(
+                f"'{self.name}' needs {n_out} row shifts and {n_in} column shifts, "
+                f"got {len(r)} and {len(c)}")
+
+    def result_ranges(self) -> list[Interval]:
+        r, c = self.shifts()
+        return matrix_ranges(self.matrix, r, c, [value_interval(v) for v in self.inputs])
+
+    # syntax: cmvm.matrix W (%x, ...) [row_shifts [..]] [col_shifts [..]] : (..) -> (..)
+    @classmethod
+    def parse(cls, parser: Parser):
+        weights = cls.WEIGHT_ATTR(cls.parse_weights(parser))
+        operands = parser.parse_comma_separated_list(
+            parser.Delimiter.PAREN, parser.parse_unresolved_operand)
+        shifts: dict[str, tuple[int, ...]] = {}
+        for key in ("row_shifts", "col_shifts"):
+            if parser.parse_optional_keyword(key):
+                shifts[key] = parse_int_list(parser)
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        ftype = parser.parse_function_type()
+        n_in, n_out = len(operands), len(weights.data)
+        op = cls.create(
+            operands=parser.resolve_operands(operands, ftype.inputs.data, parser.pos),
+            result_types=list(ftype.outputs.data),
+            properties={
+                "weights": weights,
+                "row_shifts": DenseArrayBase.from_list(i64, list(shifts.get("row_shifts", [0] * n_out))),
+                "col_shifts": DenseArrayBase.from_list(i64, list(shifts.get("col_shifts", [0] * n_in))),
+            },
+            attributes=attrs,
+        )
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        self.print_weights(printer)
+        printer.print_string(" (")
+        printer.print_list(self.inputs, printer.print_operand)
+        printer.print_string(")")
+        for key, values in zip(("row_shifts", "col_shifts"), self.shifts()):
+            if any(values):
+                printer.print_string(f" {key} ")
+                print_int_list(printer, values)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : (")
+        printer.print_list(self.inputs.types, printer.print_attribute)
+        printer.print_string(") -> (")
+        printer.print_list(self.outputs.types, printer.print_attribute)
+        printer.print_string(")")
+
+    @classmethod
+    @abstractmethod
+    def parse_weights(cls, parser: Parser): ...
+
+    @abstractmethod
+    def print_weights(self, printer: Printer) -> None: ...
+
+
+@irdl_op_definition
+class MatrixOp(MatrixLikeOp):
+    """``y = W x`` with integer W: ``cmvm.matrix [[1, 2], [0, -1]] (%a, %b)``."""
+
+    name = "cmvm.matrix"
+    weights = prop_def(MatrixAttr)
+    WEIGHT_ATTR: ClassVar = MatrixAttr
+
+    @classmethod
+    def parse_weights(cls, parser: Parser):
+        return parse_int_matrix(parser)
+
+    def print_weights(self, printer: Printer) -> None:
+        print_int_matrix(printer, self.weights.data)
+
+
+@irdl_op_definition
+class CsdOp(MatrixLikeOp):
+    """``y = W x`` with W in canonical signed digits: ``cmvm.csd [["+0-", "0"]] (%a, %b)``."""
+
+    name = "cmvm.csd"
+    weights = prop_def(CsdAttr)
+    WEIGHT_ATTR: ClassVar = CsdAttr
+
+    @classmethod
+    def parse_weights(cls, parser: Parser):
+        return parse_digit_matrix(parser)
+
+    def print_weights(self, printer: Printer) -> None:
+        print_digit_matrix(printer, self.weights.data)
+
+
+# ---------------------------------------------------------------------- adder graph
+
+
+class ShiftedBinaryOp(LinearOp):
+    lhs = operand_def(FxType)
+    rhs = operand_def(FxType)
+    shift = prop_def(IntegerAttr[I64], default_value=IntegerAttr(0, i64))
+    result = result_def(FxType)
+    traits = traits_def(Pure())
+    assembly_format = (
+        "$lhs `,` $rhs (`shl` $shift^)? attr-dict `:` `(` type($lhs) `,` type($rhs) `)` `->` type($result)"
+    )
+
+    SIGN: ClassVar[int]
+
+    def __init__(self, lhs: SSAValue, rhs: SSAValue, shift: int = 0, result_type: Attribute | None = None):
+        props = {"shift": IntegerAttr(shift, i64)}
+        if result_type is None:
+            result_type = FxType(self.combine(value_interval(lhs), value_interval(rhs), shift))
+        super().__init__(operands=[lhs, rhs], properties=props, result_types=[result_type])
+
+    @property
+    def amount(self) -> int:
+        return _int(self.shift)
+
+    @classmethod
+    def combine(cls, a: Interval, b: Interval, shift: int) -> Interval:
+        b = b.shift(shift)
+        return a + b if cls.SIGN > 0 else a - b
+
+    def result_ranges(self) -> list[Interval]:
+        return [self.combine(value_interval(self.lhs), value_interval(self.rhs), self.amount)]
+
+
+@irdl_op_definition
+class AddOp(ShiftedBinaryOp):
+    """``lhs + rhs * 2**shift``."""
+
+    name = "cmvm.add"
+    SIGN: ClassVar[int] = 1
+
+
+@irdl_op_definition
+class SubOp(ShiftedBinaryOp):
+    """``lhs - rhs * 2**shift``."""
+
+    name = "cmvm.sub"
+    SIGN: ClassVar[int] = -1
+
+
+class UnaryOp(CmvmOp):
+    input = operand_def(FxType)
+    result = result_def(FxType)
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
+
+    def __init__(self, input: SSAValue, result_type: Attribute | None = None, properties=None):
+        super().__init__(operands=[input], properties=properties or {},
+                         result_types=[result_type or FxType(ZERO)])
+        if result_type is None:
+            _set_exact_type(self)
+
+
+@irdl_op_definition
+class NegOp(UnaryOp, LinearOp):
+    """``-input``."""
+
+    name = "cmvm.neg"
+
+    def result_ranges(self) -> list[Interval]:
+        return [-value_interval(self.input)]
+
+
+@irdl_op_definition
+class ShiftOp(UnaryOp, LinearOp):
+    """``input * 2**amount``: wiring, no logic (amount may be negative: exact)."""
+
+    name = "cmvm.shift"
+    amount = prop_def(IntegerAttr[I64])
+    assembly_format = "$input `by` $amount attr-dict `:` type($input) `->` type($result)"
+
+    def __init__(self, input: SSAValue, amount: int, result_type: Attribute | None = None):
+        super().__init__(input, result_type, {"amount": IntegerAttr(amount, i64)})
+
+    def result_ranges(self) -> list[Interval]:
+        return [value_interval(self.input).shift(_int(self.amount))]
+
+
+@irdl_op_definition
+class ConstantOp(CmvmOp):
+    """``value * 2**shift``: ``%c = cmvm.constant -3 shl -2 : !cmvm.fx<range<-3,-3,2>>``."""
+
+    name = "cmvm.constant"
+    value = prop_def(IntAttr)
+    shift = prop_def(IntegerAttr[I64])
+    result = result_def(FxType)
+    traits = traits_def(Pure())
+
+    def __init__(self, value: int, shift: int = 0, result_type: Attribute | None = None):
+        result_type = result_type or FxType(constant_interval(value, -shift))
+        super().__init__(properties={"value": IntAttr(value), "shift": IntegerAttr(shift, i64)},
+                         result_types=[result_type])
+
+    def mantissa_and_f(self) -> tuple[int, int]:
+        """The constant as ``m * 2**-f``."""
+        return self.value.data, -_int(self.shift)
+
+    def result_ranges(self) -> list[Interval]:
+        return [constant_interval(*self.mantissa_and_f())]
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ConstantOp:
+        value = parser.parse_integer(context_msg=" constant value")
+        shift = parser.parse_integer(context_msg=" shift amount") if parser.parse_optional_keyword("shl") else 0
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        op = ConstantOp(value, shift, parser.parse_type())
+        op.attributes |= attrs
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.value.data}")
+        if _int(self.shift):
+            printer.print_string(f" shl {_int(self.shift)}")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.result.type)
+
+
+# --------------------------------------------------------------------- nonlinearities
+
+
+@irdl_op_definition
+class ReluOp(UnaryOp):
+    """``max(input, 0)``."""
+
+    name = "cmvm.relu"
+
+    def result_ranges(self) -> list[Interval]:
+        x = value_interval(self.input)
+        return [Interval(max(x.lo, 0), max(x.hi, 0), x.f)]
+
+
+class ExtremumOp(CmvmOp):
+    lhs = operand_def(FxType)
+    rhs = operand_def(FxType)
+    result = result_def(FxType)
+    traits = traits_def(Pure())
+    assembly_format = "$lhs `,` $rhs attr-dict `:` `(` type($lhs) `,` type($rhs) `)` `->` type($result)"
+
+    def __init__(self, lhs: SSAValue, rhs: SSAValue, result_type: Attribute | None = None):
+        super().__init__(operands=[lhs, rhs], result_types=[result_type or FxType(ZERO)])
+        if result_type is None:
+            _set_exact_type(self)
+
+
+@irdl_op_definition
+class MaxOp(ExtremumOp):
+    name = "cmvm.max"
+
+    def result_ranges(self) -> list[Interval]:
+        return [interval_max(value_interval(self.lhs), value_interval(self.rhs))]
+
+
+@irdl_op_definition
+class MinOp(ExtremumOp):
+    name = "cmvm.min"
+
+    def result_ranges(self) -> list[Interval]:
+        return [interval_min(value_interval(self.lhs), value_interval(self.rhs))]
+
+
+@irdl_op_definition
+class QuantizeOp(CmvmOp):
+    """Round and wrap/saturate to a format: ``cmvm.quantize %x to fixed<1,3,2> RND SAT``."""
+
+    name = "cmvm.quantize"
+    input = operand_def(FxType)
+    format = prop_def(FxType)
+    rounding = prop_def(RoundingAttr)
+    overflow = prop_def(OverflowAttr)
+    result = result_def(FxType)
+    traits = traits_def(Pure())
+
+    def __init__(self, input: SSAValue, fmt: Format, rounding: Rounding, overflow: Overflow,
+                 result_type: Attribute | None = None):
+        props = {"format": FxType(fmt), "rounding": RoundingAttr(rounding),
+                 "overflow": OverflowAttr(overflow)}
+        if result_type is None:
+            result_type = FxType(quantize_interval(value_interval(input), fmt, rounding, overflow))
+        super().__init__(operands=[input], properties=props, result_types=[result_type])
+
+    @property
+    def target(self) -> Format:
+        fmt = self.format.data
+        assert isinstance(fmt, Format)
+        return fmt
+
+    def verify_structure(self) -> None:
+        if not isinstance(self.format.data, Format):
+            raise VerifyException(f"quantize needs a format fixed<k,i,f>, got {self.format.data}")
+
+    def result_ranges(self) -> list[Interval]:
+        return [quantize_interval(value_interval(self.input), self.target,
+                                  self.rounding.data, self.overflow.data)]
+
+    @classmethod
+    def parse(cls, parser: Parser) -> QuantizeOp:
+        unresolved = parser.parse_unresolved_operand()
+        parser.parse_keyword("to")
+        fmt = parse_precision(parser)
+        rounding = parser.parse_str_enum(Rounding)
+        overflow = parser.parse_str_enum(Overflow)
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        input_type = parser.parse_type()
+        parser.parse_punctuation("->")
+        result_type = parser.parse_type()
+        op = cls.create(
+            operands=[parser.resolve_operand(unresolved, input_type)],
+            properties={"format": FxType(fmt), "rounding": RoundingAttr(rounding),
+                        "overflow": OverflowAttr(overflow)},
+            result_types=[result_type], attributes=attrs)
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        printer.print_string(f" to {self.format.data} {self.rounding.data} {self.overflow.data}")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.input.type)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.result.type)
+
+
+@irdl_op_definition
+class LookupOp(CmvmOp):
+    """A table of constants indexed by the input's mantissa over a domain ``range<lo,hi,f>``:
+    input ``m * 2**-f`` (lo <= m <= hi) gives ``table[m - lo]``."""
+
+    name = "cmvm.lookup"
+    input = operand_def(FxType)
+    domain = prop_def(FxType)
+    table = prop_def(ValuesAttr)
+    result = result_def(FxType)
+    traits = traits_def(Pure())
+
+    def __init__(self, input: SSAValue, domain: Interval, mantissas: Sequence[int], f: int,
+                 result_type: Attribute | None = None):
+        props = {"domain": FxType(domain), "table": ValuesAttr(mantissas, f)}
+        super().__init__(operands=[input], properties=props, result_types=[result_type or FxType(ZERO)])
+        if result_type is None:
+            _set_exact_type(self)
+
+    @property
+    def domain_interval(self) -> Interval:
+        d = self.domain.data
+        assert isinstance(d, Interval)
+        return d
+
+    def verify_structure(self) -> None:
+        d = self.domain.data
+        if not isinstance(d, Interval):
+            raise VerifyException(f"lookup domain must be a range<lo,hi,f>, got {d}")
+        size = d.hi - d.lo + 1
+        if len(self.table.data.mantissas) != size:
+            raise VerifyException(
+                f"lookup over {d} needs {size} table entries, got {len(self.table.data.mantissas)}")
+        x = value_interval(self.input)
+        if x.f > d.f or not d.contains(x):
+            raise VerifyException(f"lookup input of type {self.input.type.data} is not inside its domain {d}")
+
+    def result_ranges(self) -> list[Interval]:
+        d, x = self.domain_interval, value_interval(self.input).at(self.domain_interval.f)
+        entries = self.table.data.mantissas[x.lo - d.lo: x.hi - d.lo + 1]
+        ranges = [constant_interval(m, self.table.data.f) for m in entries] or [ZERO]
+        hull = ranges[0]
+        for r in ranges[1:]:
+            hull = hull.hull(r)
+        return [hull]
+
+    @classmethod
+    def parse(cls, parser: Parser) -> LookupOp:
+        unresolved = parser.parse_unresolved_operand()
+        parser.parse_keyword("over")
+        domain = parse_precision(parser)
+        parser.parse_keyword("table")
+        table = ValuesAttr(ValuesAttr.parse_parameter(parser))
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        input_type = parser.parse_type()
+        parser.parse_punctuation("->")
+        result_type = parser.parse_type()
+        return cls.create(
+            operands=[parser.resolve_operand(unresolved, input_type)],
+            properties={"domain": FxType(domain), "table": table},
+            result_types=[result_type], attributes=attrs)
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        printer.print_string(f" over {self.domain.data} table ")
+        self.table.print_parameter(printer)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.input.type)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.result.type)
+
+
+LINEAR_OPS = (MatrixOp, CsdOp, AddOp, SubOp, NegOp, ShiftOp)
+ADDER_OPS = (AddOp, SubOp)
+
+ALL_OPS: list[type[Operation]] = [
+    MatrixOp, CsdOp, AddOp, SubOp, NegOp, ShiftOp, ConstantOp,
+    ReluOp, MaxOp, MinOp, QuantizeOp, LookupOp,
+]
