@@ -72,4 +72,12 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
 def get_all_frontends() -> dict[str, Callable[[bytes, str], ModuleOp]]:
     """Model importers by file extension: each takes the file's bytes and its name."""
-    return {}
+
+    def import_keras(data: bytes, filename: str) -> ModuleOp:
+        from .importers.keras import import_keras
+
+        return import_keras(data, filename)
+
+    return {
+        "keras": import_keras,
+    }

@@ -1,0 +1,208 @@
+"""Emitting fixedpoint IR for a Keras layer graph: values, constants, quantizers, weights.
+
+``ModelBuilder`` walks the layers in execution order and asks the handler of each layer
+class (``layers.py``) for the ops that compute it.  It owns what the handlers share: the
+function body under construction, the value of every tensor, reading a layer's weights and
+quantizers from the h5 file, and the function signature.
+
+The function's arguments are the *quantized* model inputs (what the hardware receives):
+their types are the per-element formats of the quantizer that reads the input first, and
+each argument has the attributes ``fixedpoint.rounding`` and ``fixedpoint.overflow`` of
+that quantizer, so a caller can quantize float inputs exactly as the model does
+(``importers.keras.predict``).  The first quantizer is then not repeated in the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import h5py
+import numpy as np
+from xdsl.dialects import builtin, func
+from xdsl.ir import Block, BlockArgument, Operation, Region, SSAValue
+
+from ...dialects.fixedpoint.attributes import OverflowAttr, RoundingAttr
+from ...dialects.fixedpoint.ops import (
+    ConstantOp, FixedPointOp, QuantizeOp, set_inferred_type, tensor_type,
+)
+from ...dialects.fixedpoint.types import FixedTensorType
+from ...errors import CompileError
+from .archive import KerasArchive
+from .graph import LayerCall, ModelGraph
+from .quantizer import HGQQuantizer, load_quantizer
+from ...numerics import Format
+
+_PLACEHOLDER = FixedTensorType((), Format(0, 0, 0))
+ROUNDING_ATTR = "fixedpoint.rounding"
+OVERFLOW_ATTR = "fixedpoint.overflow"
+
+Handler = Callable[["ModelBuilder", LayerCall, list[SSAValue]], list[SSAValue]]
+EntryQuantizer = Callable[["ModelBuilder", LayerCall, int], HGQQuantizer | None]
+
+
+class ModelBuilder:
+    def __init__(self, archive: KerasArchive, graph: ModelGraph,
+                 handlers: dict[str, Handler], entry_quantizers: dict[str, EntryQuantizer]):
+        self.archive = archive
+        self.graph = graph
+        self.handlers = handlers
+        self.entry_quantizers = entry_quantizers
+        self.block = Block()
+        self.values: dict[tuple[str, int], SSAValue] = {}
+        self.arg_quantizers: dict[BlockArgument, HGQQuantizer] = {}
+        self._quantizers: dict[tuple[str, str], HGQQuantizer] = {}
+
+    # ------------------------------------------------------------------ the function
+
+    def build(self, function_name: str = "main") -> builtin.ModuleOp:
+        calls = {c.name: c for c in self.graph.calls}
+        arg_attrs = []
+        for name in self.graph.inputs:
+            quantizer = self._input_quantizer(name, calls)
+            shape = self.graph.input_shapes[name]
+            arg = self.block.insert_arg(FixedTensorType(shape, list(quantizer.formats(shape).ravel())),
+                                        len(self.block.args))
+            arg.name_hint = _name_hint(name)
+            self.arg_quantizers[arg] = quantizer
+            self.values[(name, 0)] = arg
+            arg_attrs.append(builtin.DictionaryAttr({
+                ROUNDING_ATTR: RoundingAttr(quantizer.rounding),
+                OVERFLOW_ATTR: OverflowAttr(quantizer.overflow),
+            }))
+        for call in self.graph.calls:
+            if call.class_name == "InputLayer":
+                continue
+            handler = self.handlers.get(call.class_name)
+            if handler is None:
+                raise CompileError(call.where, "this layer class is not supported"
+                                   + (" (Lambda layers are never executed)" if call.class_name == "Lambda" else ""))
+            self._check_dtype(call)
+            inputs = [self.value(ref, call) for ref in call.inputs]
+            outputs = handler(self, call, inputs)
+            if call.config.get("enable_oq"):
+                if len(outputs) != 1:
+                    raise CompileError(call.where, "an output quantizer on a multi-output layer is not supported")
+                outputs = [self.quantize(outputs[0], self.quantizer(call, "oq"))]
+            for n, value in enumerate(outputs):
+                self.values[(call.name, n)] = value
+        results = [self.value(ref, "the model outputs") for ref in self.graph.outputs]
+        self.block.add_op(func.ReturnOp(*results))
+        function = func.FuncOp(
+            function_name,
+            ([a.type for a in self.block.args], [r.type for r in results]),
+            Region(self.block),
+            arg_attrs=builtin.ArrayAttr(arg_attrs),
+        )
+        module = builtin.ModuleOp([function])
+        module.verify()
+        return module
+
+    def _input_quantizer(self, name: str, calls: dict[str, LayerCall]) -> HGQQuantizer:
+        """The quantizer every reader of model input ``name`` applies to it first."""
+        found: list[tuple[LayerCall, HGQQuantizer | None]] = []
+        for call in self.graph.calls:
+            for index, ref in enumerate(call.inputs):
+                if ref == (name, 0):
+                    entry = self.entry_quantizers.get(call.class_name)
+                    found.append((call, entry(self, call, index) if entry else None))
+        if not found:
+            raise CompileError(f"input '{name}'", "no layer reads this model input")
+        for call, quantizer in found:
+            if quantizer is None:
+                raise CompileError(call.where, f"reads model input '{name}' without quantizing it "
+                                   "(the input must go through an HGQ2 input quantizer first)")
+        first = found[0][1]
+        for call, quantizer in found[1:]:
+            if not same_quantizer(first, quantizer, self.graph.input_shapes[name]):
+                raise CompileError(call.where, f"quantizes model input '{name}' differently from "
+                                   f"{found[0][0].where}; one input format is needed")
+        return first
+
+    def _check_dtype(self, call: LayerCall) -> None:
+        dtype = call.config.get("dtype")
+        if isinstance(dtype, dict):
+            dtype = (dtype.get("config") or {}).get("name")
+        if dtype not in (None, "float32"):
+            raise CompileError(call.where, f"dtype policy '{dtype}' is not supported (float32 only)")
+
+    # ------------------------------------------------------------------ values and ops
+
+    def value(self, ref: tuple[str, int], reader: Any) -> SSAValue:
+        if ref not in self.values:
+            where = reader.where if isinstance(reader, LayerCall) else reader
+            raise CompileError(where, f"reads output {ref[1]} of layer '{ref[0]}', which does not exist")
+        return self.values[ref]
+
+    def emit(self, op: Operation) -> SSAValue:
+        self.block.add_op(op)
+        return op.results[0]
+
+    def emit_inferred(self, op_class: type[FixedPointOp], *operands: SSAValue | None) -> SSAValue:
+        """An op whose result gets its exact inferred type (the ops' own builders cannot
+        yet make the placeholder type they start from)."""
+        op = op_class(*operands, result_type=_PLACEHOLDER)
+        set_inferred_type(op)
+        return self.emit(op)
+
+    def constant(self, mantissas: np.ndarray, f: int) -> SSAValue:
+        return self.emit(ConstantOp(np.asarray(mantissas, dtype=object), f))
+
+    def quantize(self, value: SSAValue, quantizer: HGQQuantizer) -> SSAValue:
+        """``value`` through an activation quantizer (skipped where it is already applied)."""
+        shape = tensor_type(value).shape
+        if isinstance(value, BlockArgument) and value in self.arg_quantizers and \
+                same_quantizer(self.arg_quantizers[value], quantizer, shape):
+            return value
+        formats = quantizer.formats(shape)
+        return self.emit(QuantizeOp(value, list(formats.ravel()), quantizer.rounding, quantizer.overflow))
+
+    # ------------------------------------------------------------------ weights
+
+    def group(self, call: LayerCall) -> h5py.Group:
+        group = self.archive.layer_group(call.name)
+        if group is None:
+            raise CompileError(call.where, "model.weights.h5 has no weights for this layer (missing weight)")
+        return group
+
+    def variables(self, call: LayerCall, created: Sequence[tuple[str, bool, bool]]) -> dict[str, np.ndarray]:
+        """The layer's own variables by name.  ``created`` lists (name, trainable, present)
+        in creation order; Keras saves the trainable ones first, then the others."""
+        present = [(n, t) for n, t, p in created if p]
+        order = [n for n, t in present if t] + [n for n, t in present if not t]
+        vars_group = self.group(call).get("vars")
+        keys = set(vars_group.keys()) if isinstance(vars_group, h5py.Group) else set()
+        if keys != {str(n) for n in range(len(order))}:
+            raise CompileError(
+                call.where, f"expected {len(order)} weights ({', '.join(order)}) in model.weights.h5, "
+                f"found {len(keys)} (missing weight?)"
+            )
+        return {name: np.asarray(vars_group[str(n)][()]) for n, name in enumerate(order)}
+
+    def quantizer(self, call: LayerCall, attr: str | None = None, index: int | None = None) -> HGQQuantizer:
+        """A layer's quantizer: ``attr`` is iq, kq, bq or oq (None: the layer is an HGQ2
+        ``Quantizer``); ``index`` picks one input quantizer of a multi-input layer."""
+        key = (call.name, f"{attr or ''}{'' if index is None else index}")
+        if key not in self._quantizers:
+            where = call.where if attr is None else f"{call.where}, quantizer {key[1]}"
+            group = self.group(call)
+            if attr is None:
+                config, sub = call.config.get("config"), group
+            elif index is None:
+                config, sub = call.config.get(f"{attr}_conf"), group.get(attr)
+            else:
+                confs = call.config.get("iq_confs")
+                config = confs[index] if isinstance(confs, list) and index < len(confs) else confs
+                sub = group.get(f"{attr}/quantizers/quantizer" + (f"_{index}" if index else ""))
+            self._quantizers[key] = load_quantizer(config, sub if isinstance(sub, h5py.Group) else None, where)
+        return self._quantizers[key]
+
+
+def same_quantizer(a: HGQQuantizer, b: HGQQuantizer, shape: tuple[int, ...]) -> bool:
+    return (a.rounding, a.overflow) == (b.rounding, b.overflow) and \
+        bool(np.all(a.formats(shape) == b.formats(shape)))
+
+
+def _name_hint(name: str) -> str | None:
+    hint = "".join(c if c.isalnum() or c == "_" else "_" for c in name)
+    return hint if hint and not hint[0].isdigit() else None
