@@ -25,9 +25,9 @@ After:
 
     rtl.module @m(%a: i8 fixed<0,8,0>, %b: i8 fixed<0,8,0>, %c: i8 fixed<0,8,0>)
         -> (y: i8 fixed<0,8,0>) clock "clk" latency 1 {
+      %c_r1 = rtl.reg %c : i8
       %s = rtl.add %a, %b : i8
       %s_r1 = rtl.reg %s : i8
-      %c_r1 = rtl.reg %c : i8
       %t = rtl.add %s_r1, %c_r1 : i8
       rtl.output %t : i8
     }
@@ -135,6 +135,7 @@ class _DelayChains:
         self.timing = timing
         self.chains: dict[SSAValue, list[SSAValue]] = {}
         self.created = 0
+        self.last_port_register: rtl.RegOp | None = None
 
     def retime_operands(self, op: Operation, stage: int) -> None:
         for index, operand in enumerate(op.operands):
@@ -149,11 +150,19 @@ class _DelayChains:
             register = rtl.RegOp(last)
             if value.name_hint:
                 register.result.name_hint = f"{value.name_hint}_r{len(chain)}"
-            if isinstance(last, SSAValue) and last.owner is self.block:
-                Rewriter.insert_op(register, InsertPoint.at_start(self.block))
+            if last.owner is self.block:
+                # Registers of input ports go first, in the order they are needed.
+                after = self.last_port_register
+                Rewriter.insert_op(
+                    register,
+                    InsertPoint.at_start(self.block) if after is None else InsertPoint.after(after),
+                )
+                self.last_port_register = register
             else:
                 assert isinstance(last.owner, Operation)
                 Rewriter.insert_op(register, InsertPoint.after(last.owner))
+                if last.owner is self.last_port_register:
+                    self.last_port_register = register
             chain.append(register.result)
             self.created += 1
         return chain[cycles]

@@ -275,6 +275,10 @@ class ModuleOp(IRDLOperation):
     # -- verification ------------------------------------------------------------------
 
     def verify_(self) -> None:
+        if not is_port_name(self.sym_name.data):
+            raise VerifyException(
+                f"module name '{self.sym_name.data}' is not a Verilog identifier"
+            )
         ftype = self.function_type
         ins, outs = ftype.inputs.data, ftype.outputs.data
         if tuple(a.type for a in self.block.args) != tuple(ins):
