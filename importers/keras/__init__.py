@@ -11,6 +11,7 @@ computes them at inference (``model.predict``).
 
 from xdsl.dialects import builtin
 
+from ...errors import CompileError
 from .archive import read_archive
 from .builder import ModelBuilder
 from .graph import parse_model
@@ -24,7 +25,9 @@ def import_keras(data: bytes, filename: str) -> builtin.ModuleOp:
     """The fixedpoint module of the ``.keras`` file with contents ``data``."""
     archive = read_archive(data, filename)
     try:
-        graph = parse_model(archive.config, f"{filename}:config.json")
+        graph = parse_model(archive.config, "config.json")
         return ModelBuilder(archive, graph, HANDLERS, ENTRY_QUANTIZERS).build()
+    except CompileError as e:  # locate layer-level errors in the file too
+        raise CompileError(f"{filename}: {e.where}", e.message) from None
     finally:
         archive.weights.close()

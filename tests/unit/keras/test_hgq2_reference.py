@@ -1,0 +1,47 @@
+"""The two HGQ2 jet taggers reproduce their Keras+HGQ2 reference outputs bit for bit."""
+
+import numpy as np
+import pytest
+
+from fpga_opt.dialects.fixedpoint.ops import DenseOp, QuantizeOp
+from fpga_opt.importers.keras import import_keras, predict
+from fpga_opt.interpreters.fixedpoint import find_function
+
+from .archives import model_path
+
+MODELS = ["hgq2_jsc_openml_0.771", "hgq2_jsc_openml_0.758"]
+
+
+def load(name):
+    path, ref = model_path(f"{name}.keras"), model_path(f"{name}_reference.npz")
+    if not path.exists() or not ref.exists():
+        pytest.skip(f"{path.name} or its reference is not in the shared models folder")
+    return import_keras(path.read_bytes(), str(path)), np.load(ref)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_reference_outputs_are_reproduced_exactly(name):
+    module, ref = load(name)
+    x, expected = ref["x"], ref["y"]
+    y = predict(module, x)
+    assert y.dtype == np.float64 and y.shape == expected.shape == (20000, 10)
+    # Every output is a dyadic value short enough for float32, so comparing the exact
+    # float64 result with the float32 reference is a comparison of exact values.
+    assert np.array_equal(y.astype(np.float32).astype(np.float64), y)
+    mismatches = int(np.count_nonzero(y != expected.astype(np.float64)))
+    assert mismatches == 0
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_structure_is_three_batchnorm_dense_layers_and_a_dense(name):
+    module, _ = load(name)
+    function = find_function(module, "main")
+    dense = [op for op in function.walk() if isinstance(op, DenseOp)]
+    assert [op.results[0].type.shape for op in dense] == [(64,), (32,), (32,), (10,)]
+    # the input quantizer is the argument's type; each later layer quantizes its input
+    assert len([op for op in function.walk() if isinstance(op, QuantizeOp)]) == 3
+    arg = function.body.block.args[0]
+    assert arg.type.shape == (16,) and not arg.type.is_homogeneous
+    attrs = function.arg_attrs.data[0].data
+    assert str(attrs["fixedpoint.rounding"].data) == "RND"
+    assert str(attrs["fixedpoint.overflow"].data) == "WRAP"
