@@ -47,7 +47,37 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return RtlPipeline
 
+    def get_cmvm_csd():
+        from .transforms.cmvm_csd import CmvmCsd
+
+        return CmvmCsd
+
+    def get_cmvm_decompose():
+        from .transforms.cmvm_decompose import CmvmDecompose
+
+        return CmvmDecompose
+
+    def get_cmvm_cse():
+        from .transforms.cmvm_cse import CmvmCse
+
+        return CmvmCse
+
+    def get_cmvm_optimize():
+        from .transforms.cmvm_optimize import CmvmOptimize
+
+        return CmvmOptimize
+
+    def get_fixedpoint_to_cmvm():
+        from .lowering.fixedpoint_to_cmvm import FixedPointToCmvm
+
+        return FixedPointToCmvm
+
     return {
+        "fixedpoint-to-cmvm": get_fixedpoint_to_cmvm,
+        "cmvm-csd": get_cmvm_csd,
+        "cmvm-decompose": get_cmvm_decompose,
+        "cmvm-cse": get_cmvm_cse,
+        "cmvm-optimize": get_cmvm_optimize,
         "fixedpoint-infer-precision": get_infer_precision,
         "rtl-pipeline": get_rtl_pipeline,
     }

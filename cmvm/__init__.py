@@ -22,3 +22,4 @@ __all__ = [
     "stats",
     "value_intervals",
 ]
+from .api import optimize  # noqa: E402  (builds xDSL IR; imported last, after the solver)

@@ -28,6 +28,7 @@ from abc import abstractmethod
 from collections.abc import Sequence
 from typing import ClassVar
 
+import numpy as np
 from xdsl.dialects.builtin import I64, DenseArrayBase, IntAttr, IntegerAttr, i64
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import (
@@ -171,6 +172,13 @@ class MatrixLikeOp(LinearOp):
     def matrix(self) -> Rows:
         """The integer matrix W (without the row and column shifts)."""
         return self.properties["weights"].rows
+
+    def integer_array(self) -> np.ndarray:
+        """W as an (n_out, n_in) object array of Python ints."""
+        rows = self.matrix
+        flat = np.empty(len(rows) * len(self.inputs), dtype=object)
+        flat[:] = [w for row in rows for w in row]
+        return flat.reshape(len(rows), len(self.inputs))
 
     def shifts(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         return self.row_shifts.get_values(), self.col_shifts.get_values()
@@ -586,6 +594,11 @@ class LookupOp(CmvmOp):
         printer.print_attribute(self.input.type)
         printer.print_string(" -> ")
         printer.print_attribute(self.result.type)
+
+
+def matrix_ops(root: Operation) -> list[MatrixLikeOp]:
+    """Every matrix op under ``root``, collected before any is rewritten."""
+    return [op for op in root.walk() if isinstance(op, MatrixLikeOp)]
 
 
 LINEAR_OPS = (MatrixOp, CsdOp, AddOp, SubOp, NegOp, ShiftOp)

@@ -1,0 +1,77 @@
+"""cmvm-cse: turn every constant matrix into an adder graph by greedy common-subexpression
+elimination.
+
+Each ``cmvm.matrix`` / ``cmvm.csd`` is replaced by ``cmvm.add`` / ``cmvm.sub`` ops (plus
+the free wiring its outputs need: ``cmvm.shift``, ``cmvm.neg``, ``cmvm.constant 0``).  The
+CSD digits of the matrix are the terms; the most valuable two-term pattern that occurs
+at least twice becomes one adder, repeatedly (``fpga_opt.cmvm.cse``); what remains of each
+output is summed in a least-depth tree.  Every new value gets its exact range; the
+outputs keep the result types of the replaced op.
+
+Options: ``objective`` = ``adders`` (fewest adders) or ``adder_bits`` (fewest adder output
+bits); ``max_depth`` = the most adder levels from the matrix's inputs to any output,
+honoured exactly (an error if the CSD digits of some row cannot be summed that shallowly).
+
+Before:
+
+    %y:2 = cmvm.matrix [[3, 5], [7, 5]] (%a, %b) : (T, T) -> (T0, T1)
+
+After (``a + 4b`` is shared; 3a + 5b = (a + 4b) + (a<<1 + b)), e.g.:
+
+    %0 = cmvm.add %a, %b shl 2 : (T, T) -> !cmvm.fx<range<...>>
+    %1 = cmvm.add %b, %a shl 1 : ...
+    %y0 = cmvm.add %0, %1 : ... -> T0
+    ...
+"""
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from ..cmvm.graph import AdderGraph, OutputTerm
+from ..cmvm.solver import OBJECTIVES, solve
+from ..dialects.cmvm.adder_graph import graph_to_ops
+from ..dialects.cmvm.build import effective_matrix
+from ..dialects.cmvm.ops import MatrixLikeOp, matrix_ops
+from ..dialects.cmvm.types import value_interval
+from ..errors import CompileError
+
+
+def solve_op(op: MatrixLikeOp, objective: str, max_depth: int | None, decompose: bool,
+             extra_depth: int = 0) -> AdderGraph:
+    """The optimizer's adder graph for one matrix op (inputs = its operands)."""
+    w, e = effective_matrix(op)
+    try:
+        graph = solve(w, [value_interval(v) for v in op.inputs], objective, max_depth,
+                      extra_depth=extra_depth, decompose=decompose)
+    except CompileError as err:
+        raise CompileError(f"'{op.name}' with {len(op.outputs)} outputs", err.message) from None
+    if e:
+        graph.outputs = [o if o.value is None else OutputTerm(o.value, o.shift + e, o.negate) for o in graph.outputs]
+    return graph
+
+
+def replace_with_adders(module: ModuleOp, objective: str, max_depth: int | None, decompose: bool,
+                        extra_depth: int = 0) -> None:
+    """Replace every matrix op of the module by the optimizer's adder graph for it."""
+    if objective not in OBJECTIVES:
+        raise CompileError("cmvm", f"unknown objective '{objective}'; expected one of {', '.join(OBJECTIVES)}")
+    for op in matrix_ops(module):
+        graph = solve_op(op, objective, max_depth, decompose, extra_depth)
+        emitted = graph_to_ops(graph, list(op.inputs), list(op.outputs.types))
+        Rewriter.insert_op(emitted.ops, InsertPoint.before(op))
+        Rewriter.replace_op(op, [], emitted.outputs)
+
+
+@dataclass(frozen=True)
+class CmvmCse(ModulePass):
+    name = "cmvm-cse"
+
+    objective: str = "adders"
+    max_depth: int | None = None
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        replace_with_adders(op, self.objective, self.max_depth, decompose=False)
