@@ -20,6 +20,7 @@ output lints clean under ``verilator --lint-only -Wall``.  Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import IO, ClassVar
 
@@ -33,6 +34,7 @@ from ..dialects.rtl import VERILOG_KEYWORDS, is_port_name, width_of
 from ..errors import CompileError
 
 UNUSED_SINK = "_unused"
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp) -> str:
@@ -77,7 +79,7 @@ class _ModulePrinter:
     # -- naming --------------------------------------------------------------------------
 
     def _fresh(self, hint: str | None) -> str:
-        base = hint if hint and is_port_name(hint) and not hint.startswith("_") else "v"
+        base = hint if hint and _NAME.fullmatch(hint) else "v"
         name, n = base, 0
         while name in self.taken or name in VERILOG_KEYWORDS or UNUSED_SINK in name:
             n += 1
