@@ -1,19 +1,22 @@
 """Greedy common-subexpression elimination over rows of signed, shifted terms.
 
 Each row is a sum of terms ``g * v << p``.  A *pattern* is the node ``v[a] +- v[b] << s``
-that the sum of two terms of a row reduces to (``builder.node_key``: shifts relative, signs
-relative, so negated and shifted copies of a pair are the same pattern).  Repeatedly the
-most valuable pattern that occurs at least twice becomes one adder node, and every
-(non-overlapping) occurrence of it is replaced by one term; what remains in each row is
-summed later in a least-depth tree.
+that the sum of two terms of a row reduces to (shifts relative, signs relative, so
+negated and shifted copies of a pair are the same pattern; see ``builder.node_key``).
+Repeatedly the most valuable pattern that occurs at least twice becomes one adder node,
+and every (non-overlapping) occurrence of it is replaced by one term; what remains in
+each row is summed later in a least-depth tree.
 
 Pattern counts over all term pairs of all rows are computed once with numpy and then kept
-up to date incrementally as rows change; a lazy max-heap yields the best pattern.
+up to date incrementally: each row keeps its terms in numpy arrays, so the pattern keys
+of one term against the whole row are one vectorized expression, and the counts are two
+``collections.Counter`` objects (additions, removals) fed in bulk.  A lazy max-heap
+yields the best pattern.
 
 Value of a pattern with ``n`` occurrences (each saves one adder in its row's sum, the
 node costs one):
-- objective "adders":     n - 1, ties to the narrower node;
-- objective "adder_bits": (n - 1) * estimated node width.
+- priority "adders":     n, ties to the narrower node;
+- priority "adder_bits": (n - 1) * estimated node width.
 
 A hard depth limit is honoured exactly through ``RowDepths``: an occurrence is replaced
 only if every row can still be summed within the limit.
@@ -22,6 +25,7 @@ only if every row can still be summed within the limit.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 
 import numpy as np
 
@@ -29,108 +33,163 @@ from .builder import GraphBuilder, Term
 from .depth import RowDepths
 
 _VB, _SB = 21, 13  # bits for a value index and a shift in an integer pattern key
-
-
-def encode(a: int, b: int, s: int, sub: bool) -> int:
-    return (((a << _VB | b) << _SB | s) << 1) | int(sub)
+_SMASK = (1 << _SB) - 1
+_KEYBITS = 2 * _VB + _SB + 1
+_KEYMASK = (1 << _KEYBITS) - 1
+_CMAX, _WMAX, _RB = 1 << 24, 1 << 12, 24  # bounds on counts and widths in a heap rank
+_VMASK = (1 << _VB) - 1
 
 
 def decode(key: int) -> tuple[int, int, int, bool]:
-    sub = key & 1
-    key >>= 1
-    s = key & ((1 << _SB) - 1)
-    key >>= _SB
-    return key >> _VB, key & ((1 << _VB) - 1), s, bool(sub)
+    return key >> (_SB + 1 + _VB), (key >> (_SB + 1)) & _VMASK, (key >> 1) & _SMASK, bool(key & 1)
 
 
-def pair_key(t1: Term, t2: Term) -> int:
-    (v1, p1, g1), (v2, p2, g2) = t1, t2
-    if p2 < p1 or (p2 == p1 and v2 < v1):
-        return encode(v2, v1, p1 - p2, g1 != g2)
-    return encode(v1, v2, p2 - p1, g1 != g2)
+def pair_keys(v, p, g, V, P, G):
+    """Pattern keys of the term (v, p, g) paired with each term of the arrays V, P, G."""
+    swap = (P < p) | ((P == p) & (V < v))
+    a = np.where(swap, V, v)
+    b = np.where(swap, v, V)
+    s = np.abs(P - p)
+    return (((a << _VB | b) << _SB | s) << 1) | (G != g)
 
 
-def _initial_counts(rows: list[dict[tuple[int, int], int]]) -> dict[int, int]:
+class TermRow:
+    """One row's terms: a dict for lookups, numpy arrays for vectorized pair keys."""
+
+    def __init__(self, capacity: int = 16):
+        self.slot: dict[tuple[int, int], int] = {}
+        self.positions: dict[int, set[int]] = {}  # value -> its shifts in this row
+        self.V = np.zeros(capacity, np.int64)
+        self.P = np.zeros(capacity, np.int64)
+        self.G = np.zeros(capacity, np.int64)
+        self.alive = np.zeros(capacity, bool)
+        self.used = 0
+
+    def __len__(self) -> int:
+        return len(self.slot)
+
+    def sign(self, v: int, p: int) -> int | None:
+        i = self.slot.get((v, p))
+        return None if i is None else int(self.G[i])
+
+    def terms(self) -> list[Term]:
+        return [(v, p, int(self.G[i])) for (v, p), i in self.slot.items()]
+
+    def live(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        m = self.alive[: self.used]
+        return self.V[: self.used][m], self.P[: self.used][m], self.G[: self.used][m]
+
+    def add(self, v: int, p: int, g: int) -> None:
+        if self.used == len(self.V):
+            self._grow()
+        i = self.used
+        self.used += 1
+        self.V[i], self.P[i], self.G[i], self.alive[i] = v, p, g, True
+        self.slot[(v, p)] = i
+        self.positions.setdefault(v, set()).add(p)
+
+    def remove(self, v: int, p: int) -> int:
+        i = self.slot.pop((v, p))
+        self.alive[i] = False
+        ps = self.positions[v]
+        ps.discard(p)
+        if not ps:
+            del self.positions[v]
+        return int(self.G[i])
+
+    def _grow(self) -> None:
+        V, P, G = self.live()
+        n = len(V)
+        cap = max(16, 2 * n + 4)
+        self.V, self.P, self.G = (np.zeros(cap, np.int64) for _ in range(3))
+        self.alive = np.zeros(cap, bool)
+        self.V[:n], self.P[:n], self.G[:n], self.alive[:n] = V, P, G, True
+        self.used = n
+        self.slot = {(int(v), int(p)): i for i, (v, p) in enumerate(zip(V, P))}
+
+
+def _initial_counts(rows: list[TermRow]) -> Counter:
     """Occurrences of every pattern over all pairs of terms within each row (numpy)."""
     chunks = []
     for row in rows:
-        n = len(row)
+        V, P, G = row.live()
+        n = len(V)
         if n < 2:
             continue
-        items = list(row.items())
-        v = np.fromiter((k[0] for k, _ in items), np.int64, n)
-        p = np.fromiter((k[1] for k, _ in items), np.int64, n)
-        g = np.fromiter((s for _, s in items), np.int64, n)
         i, j = np.triu_indices(n, 1)
-        swap = (p[j] < p[i]) | ((p[j] == p[i]) & (v[j] < v[i]))
-        lo, hi = np.where(swap, j, i), np.where(swap, i, j)
-        key = (((v[lo] << _VB | v[hi]) << _SB | (p[hi] - p[lo])) << 1) | (g[lo] != g[hi])
-        chunks.append(key)
+        chunks.append(pair_keys(V[i], P[i], G[i], V[j], P[j], G[j]))
     if not chunks:
-        return {}
+        return Counter()
     keys, counts = np.unique(np.concatenate(chunks), return_counts=True)
-    return dict(zip(keys.tolist(), counts.tolist()))
+    return Counter(dict(zip(keys.tolist(), counts.tolist())))
 
 
 class RowCSE:
     """The state of the elimination: rows, pattern counts, the priority heap."""
 
-    def __init__(self, builder: GraphBuilder, rows: list[list[Term]], depths: RowDepths, objective: str):
+    def __init__(self, builder: GraphBuilder, rows: list[list[Term]], depths: RowDepths, priority: str):
         self.b = builder
         self.depths = depths
-        self.objective = objective
-        self.rows: list[dict[tuple[int, int], int]] = [{} for _ in rows]
+        self.priority = priority
+        self.rows = [TermRow(max(16, 2 * len(terms))) for terms in rows]
         self.value_rows: dict[int, set[int]] = {}
+        self.added: Counter = Counter()
+        self.removed: Counter = Counter()
         for r, terms in enumerate(rows):
             for v, p, g in terms:
                 self._merge_in(r, v, p, g, count=False)
-        self.counts = _initial_counts(self.rows)
+        self.added = _initial_counts(self.rows)
         self.banned: set[int] = set()
-        self.heap = [(self._priority(k, c), k) for k, c in self.counts.items() if c >= 2]
+        self.pushed = {k: c for k, c in self.added.items() if c >= 2}
+        self.heap = [self._priority(k, c) for k, c in self.pushed.items()]
         heapq.heapify(self.heap)
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def _priority(self, key: int, count: int) -> tuple:
-        a, b, s, _ = decode(key)
-        width = self.b.estimate_width(a, b, s)
-        if self.objective == "adder_bits":
-            return (-(count - 1) * width, -count, key)
-        return (-count, width, key)
+    def count(self, key: int) -> int:
+        return self.added[key] - self.removed[key]
 
-    def _bump(self, key: int, delta: int) -> None:
-        c = self.counts.get(key, 0) + delta
-        if c:
-            self.counts[key] = c
+    def _priority(self, key: int, count: int) -> int:
+        """A heap entry: smaller is better; the key sits in the low bits."""
+        a, b, s, _ = decode(key)
+        width = min(self.b.estimate_width(a, b, s), _WMAX)
+        if self.priority == "adder_bits":
+            rank = ((_CMAX * _WMAX - (count - 1) * width) << _RB) | (_CMAX - count)
         else:
-            self.counts.pop(key, None)
-        if delta > 0 and c >= 2 and key not in self.banned:
-            heapq.heappush(self.heap, (self._priority(key, c), key))
+            rank = ((_CMAX - count) << _RB) | width
+        return (rank << _KEYBITS) | key
+
+    def _push(self, key: int, count: int) -> None:
+        if count > self.pushed.get(key, 0):
+            self.pushed[key] = count
+            heapq.heappush(self.heap, self._priority(key, count))
 
     def _remove(self, r: int, v: int, p: int, count: bool = True) -> int:
         row = self.rows[r]
-        g = row.pop((v, p))
-        if count:
-            t = (v, p, g)
-            for (u, q), h in row.items():
-                self._bump(pair_key(t, (u, q, h)), -1)
-        if not any(u == v for u, _ in row):
+        g = row.remove(v, p)
+        if count and len(row):
+            self.removed.update(pair_keys(v, p, g, *row.live()).tolist())
+        if v not in row.positions:
             self.value_rows[v].discard(r)
         return g
 
     def _insert(self, r: int, v: int, p: int, g: int, count: bool) -> None:
         row = self.rows[r]
-        if count:
-            t = (v, p, g)
-            for (u, q), h in row.items():
-                self._bump(pair_key(t, (u, q, h)), +1)
-        row[(v, p)] = g
+        if count and len(row):
+            keys = pair_keys(v, p, g, *row.live()).tolist()
+            self.added.update(keys)
+            added, removed, banned = self.added, self.removed, self.banned
+            for k in keys:
+                c = added[k] - removed[k]
+                if c >= 2 and k not in banned:
+                    self._push(k, c)
+        row.add(v, p, g)
         self.value_rows.setdefault(v, set()).add(r)
 
     def _merge_in(self, r: int, v: int, p: int, g: int, count: bool = True) -> None:
         """Add the term to row r, folding ``x + x = 2x`` and ``x - x = 0``."""
         row = self.rows[r]
-        while (v, p) in row:
+        while (v, p) in row.slot:
             h = self._remove(r, v, p, count)
             if h != g:
                 return
@@ -143,11 +202,12 @@ class RowCSE:
         """Non-overlapping ``(row, p)`` where the pattern's first term sits at shift p."""
         a, b, s, sub = decode(key)
         found = []
-        for r in sorted(self.value_rows.get(a, set()) & self.value_rows.get(b, set())):
+        rows_b = self.value_rows.get(b, ())
+        for r in sorted(r for r in self.value_rows.get(a, ()) if r in rows_b):
             row = self.rows[r]
             used: set[tuple[int, int]] = set()
-            for p in sorted(q for (u, q) in row if u == a):
-                ga, gb = row[(a, p)], row.get((b, p + s))
+            for p in sorted(row.positions[a]):
+                ga, gb = row.sign(a, p), row.sign(b, p + s)
                 if gb is None or (ga != gb) != sub:
                     continue
                 if (a, p) in used or (b, p + s) in used:
@@ -159,12 +219,14 @@ class RowCSE:
     def step(self) -> bool:
         """Eliminate the best pattern; False when no pattern repeats any more."""
         while self.heap:
-            prio, key = heapq.heappop(self.heap)
-            c = self.counts.get(key, 0)
+            entry = heapq.heappop(self.heap)
+            key = entry & _KEYMASK
+            c = self.count(key)
+            self.pushed.pop(key, None)
             if c < 2 or key in self.banned:
                 continue
-            if prio != self._priority(key, c):
-                heapq.heappush(self.heap, (self._priority(key, c), key))
+            if entry != self._priority(key, c):
+                self._push(key, c)
                 continue
             if self._apply(key):
                 return True
@@ -197,9 +259,10 @@ class RowCSE:
         return True
 
     def _row_weight(self, r: int) -> int:
-        return sum(1 << self.b.depth[v] for v, _ in self.rows[r])
+        depth = self.b.depth
+        return sum(1 << depth[v] for v, _ in self.rows[r].slot)
 
     def run(self) -> list[list[Term]]:
         while self.step():
             pass
-        return [[(v, p, g) for (v, p), g in row.items()] for row in self.rows]
+        return [row.terms() for row in self.rows]
