@@ -108,6 +108,12 @@ def get_all_frontends() -> dict[str, Callable[[bytes, str], ModuleOp]]:
 
         return import_keras(data, filename)
 
+    def import_onnx(data: bytes, filename: str) -> ModuleOp:
+        from .importers.onnx import import_onnx
+
+        return import_onnx(data, filename)
+
     return {
         "keras": import_keras,
+        "onnx": import_onnx,
     }

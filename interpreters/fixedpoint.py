@@ -175,7 +175,14 @@ def run_function(module: builtin.ModuleOp, inputs: Sequence[Fixed],
     function = find_function(module, name)
     interpreter = Interpreter(module)
     interpreter.register_implementations(FixedPointFunctions())
+    interpreter.register_implementations(_lut_functions())
     interpreter.register_implementations(FuncFunctions())
     results = interpreter.call_op(function, tuple(inputs))
     batch = max((x.mantissas.shape[0] for x in inputs), default=1)
     return [Fixed(np.broadcast_to(r.mantissas, (batch,) + r.mantissas.shape[1:]), r.f) for r in results]
+
+
+def _lut_functions() -> InterpreterFunctions:
+    from .fixedpoint_lut import FixedPointLutFunctions  # imports this module: import late
+
+    return FixedPointLutFunctions()

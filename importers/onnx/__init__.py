@@ -1,0 +1,46 @@
+"""ONNX / QONNX models -> the fixedpoint dialect.
+
+    module = import_onnx(open("model.onnx", "rb").read(), "model.onnx",
+                         input_precision="fixed<1,3,12>")   # options are optional
+    outputs = predict(module, [x])      # float inputs, batch first -> float outputs
+
+Options: ``input_precision`` (or ``default_precision``): the hardware format of a graph
+input that reaches the network without a quantizer; ``softmax``: "argmax" (default: a
+Softmax before a graph output is dropped and the logits are output).
+
+Standard ONNX opsets 9 to 21.  Converters are registered per (domain, op type) with the
+``converter`` decorator (context.py documents the interface); this package registers its
+own in converters.py (standard ops) and qonnx.py (Quant, BipolarQuant, Trunc); other
+modules listed in ``CONVERTER_MODULES`` add theirs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from xdsl.dialects import builtin
+
+from .graph import GraphImporter, load_model
+from .model_io import predict, predict_hardware, records
+
+CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model")
+
+
+def _load_converters() -> None:
+    for name in CONVERTER_MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"{__name__}.{name}":
+                raise
+
+
+def import_onnx(data: bytes, filename: str = "<onnx>", **options: Any) -> builtin.ModuleOp:
+    """Import a (Q)ONNX model's bytes as a module with one function, ``@main``."""
+    _load_converters()
+    model = load_model(data, filename)
+    return GraphImporter(model, filename, options).run()
+
+
+__all__ = ["import_onnx", "predict", "predict_hardware", "records"]

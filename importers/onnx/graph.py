@@ -1,0 +1,238 @@
+"""The graph walk: ONNX model -> one ``func.func @main`` of fixedpoint ops.
+
+Nodes are visited in topological order (a cycle is an error naming a node on it).  Each
+node whose inputs are all compile-time constants is folded with numpy (folding.py);
+``Shape`` of a hardware tensor folds to its static shape; every other node goes to the
+converter registered for its (domain, op_type) (context.py).  Graph inputs start on the
+host (``HostInput``); the first quantizer turns one into a function argument.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+from xdsl.dialects import builtin, func
+from xdsl.dialects.builtin import ArrayAttr
+from xdsl.ir import Block, Region, SSAValue
+
+from ...dialects.fixedpoint.types import FixedTensorType
+from ...errors import CompileError
+from ...numerics import Format
+from .build import materialize_pending
+from .context import CONVERTERS, ConversionContext, node_location, normalize_domain
+from .exact import exact_array
+from .folding import FOLDERS, fold_node
+from .model_io import INPUTS_ATTR, OUTPUTS_ATTR, InputRecord, OutputRecord, encode_input, encode_output
+from .values import (
+    Affine,
+    Const,
+    DroppedSoftmax,
+    HostInput,
+    Pending,
+    Tensor,
+    Value,
+    identity_affine,
+)
+
+MIN_OPSET, MAX_OPSET = 9, 21
+
+
+def load_model(data: bytes, filename: str) -> onnx.ModelProto:
+    try:
+        model = onnx.load_from_string(data)
+    except Exception as e:  # noqa: BLE001 - protobuf raises several types
+        raise CompileError(filename, f"not a valid ONNX model ({type(e).__name__})") from e
+    if not model.graph.node and not model.graph.output:
+        raise CompileError(filename, "not a valid ONNX model (no graph)")
+    return model
+
+
+def standard_opset(model: onnx.ModelProto, filename: str) -> int:
+    versions = [o.version for o in model.opset_import if normalize_domain(o.domain) == ""]
+    version = versions[0] if versions else MIN_OPSET
+    if not MIN_OPSET <= version <= MAX_OPSET:
+        raise CompileError(filename, f"ONNX opset {version} is not supported "
+                                     f"(supported: {MIN_OPSET} to {MAX_OPSET})")
+    return version
+
+
+def parse_format(text: Any, where: str) -> Format:
+    if isinstance(text, Format):
+        return text
+    match = re.fullmatch(r"\s*fixed<\s*(-?\d+)\s*,\s*(-?\d+)\s*,\s*(-?\d+)\s*>\s*", str(text))
+    if not match:
+        raise CompileError(where, f"expected a format fixed<k,i,f>, got {text!r}")
+    fmt = Format(*(int(g) for g in match.groups()))
+    if fmt.k not in (0, 1) or fmt.width < 1:
+        raise CompileError(where, f"{fmt} is not a usable input format")
+    return fmt
+
+
+def topological_order(graph: onnx.GraphProto, available: set[str]) -> list[onnx.NodeProto]:
+    producers = {}
+    for node in graph.node:
+        for out in node.output:
+            if out:
+                producers[out] = node
+    for node in graph.node:
+        for name in node.input:
+            if name and name not in available and name not in producers:
+                raise CompileError(node_location(node),
+                                   f"input '{name}' is neither a graph input, an initializer "
+                                   "nor the output of a node (missing initializer?)")
+    order, state = [], {}  # state: 1 = on the current path, 2 = done
+
+    def visit(node: onnx.NodeProto) -> None:
+        stack = [(node, iter(node.input))]
+        state[id(node)] = 1
+        while stack:
+            current, pending = stack[-1]
+            for name in pending:
+                producer = producers.get(name) if name not in available else None
+                if producer is None:
+                    continue
+                if state.get(id(producer)) == 1:
+                    raise CompileError(node_location(producer),
+                                       f"the graph has a cycle through tensor '{name}'")
+                if state.get(id(producer)) is None:
+                    state[id(producer)] = 1
+                    stack.append((producer, iter(producer.input)))
+                    break
+            else:
+                stack.pop()
+                state[id(current)] = 2
+                order.append(current)
+
+    for node in graph.node:
+        if id(node) not in state:
+            visit(node)
+    return order
+
+
+class GraphImporter:
+    def __init__(self, model: onnx.ModelProto, filename: str, options: dict[str, Any]):
+        self.model = model
+        self.filename = filename
+        self.options = options
+        self.opset = standard_opset(model, filename)
+        self.block = Block()
+        self.values: dict[str, Value] = {}
+        self.input_records: list[InputRecord] = []
+        self.output_records: list[OutputRecord] = []
+
+    # ------------------------------------------------------------------ arguments
+
+    def add_argument(self, fmt_type: FixedTensorType, record: InputRecord) -> SSAValue:
+        self.input_records.append(record)
+        return self.block.insert_arg(fmt_type, len(self.block.args))
+
+    def host_argument(self, host: HostInput, record: InputRecord, fmt_type: FixedTensorType,
+                      scale: np.ndarray | None) -> Value:
+        """Make ``host`` (quantized per ``record``) a function argument; ``scale`` (exact,
+        per element) is a float factor still to apply in hardware, or None."""
+        arg = self.add_argument(fmt_type, record)
+        if scale is None:
+            return Tensor(arg)
+        shape = fmt_type.shape
+        return Pending(arg, (Affine(scale, exact_array(np.zeros(shape, dtype=np.int64))),))
+
+    def default_input(self, host: HostInput, where: str) -> SSAValue:
+        """A graph input used without a quantizer: quantize it on the host to the
+        ``input_precision`` (or ``default_precision``) option's format."""
+        text = self.options.get("input_precision") or self.options.get("default_precision")
+        if text is None:
+            raise CompileError(where, f"graph input '{host.name}' is used without a quantizer; "
+                                      "give its hardware format with input_precision=fixed<k,i,f>")
+        fmt = parse_format(text, where)
+        record = InputRecord(
+            host.name, host.onnx_shape, host.pre_ops, "int",
+            np.array(2.0 ** -fmt.f, dtype=np.float32), np.array(0.0, dtype=np.float32),
+            fmt.width, bool(fmt.k), False, "ROUND", fmt.f)
+        return self.add_argument(FixedTensorType(host.shape, fmt), record)
+
+    # ------------------------------------------------------------------ materialize
+
+    def materialize(self, value: Value, ctx: ConversionContext) -> SSAValue:
+        if isinstance(value, Tensor):
+            return value.value
+        if isinstance(value, Pending):
+            return materialize_pending(value, ctx.emit, ctx.where)
+        if isinstance(value, HostInput):
+            return self.default_input(value, ctx.where)
+        raise ctx.error("a constant is used where a hardware tensor is expected")
+
+    # ------------------------------------------------------------------------ walk
+
+    def run(self) -> builtin.ModuleOp:
+        graph = self.model.graph
+        for init in graph.initializer:
+            self.values[init.name] = Const(numpy_helper.to_array(init))
+        for inp in graph.input:
+            if inp.name in self.values:
+                continue
+            dims = [d.dim_value if d.HasField("dim_value") else 1
+                    for d in inp.type.tensor_type.shape.dim]
+            if not dims:
+                raise CompileError(f"graph input '{inp.name}'", "a scalar input has no batch axis")
+            self.values[inp.name] = HostInput(inp.name, tuple(dims[1:]), tuple(dims[1:]))
+        for node in topological_order(graph, set(self.values)):
+            self.visit(node)
+        results = [self.output(out.name) for out in graph.output]
+        self.block.add_op(func.ReturnOp(*results))
+        function = func.FuncOp("main", ([a.type for a in self.block.args], [r.type for r in results]),
+                               Region(self.block))
+        function.attributes[INPUTS_ATTR] = ArrayAttr([encode_input(r) for r in self.input_records])
+        function.attributes[OUTPUTS_ATTR] = ArrayAttr([encode_output(r) for r in self.output_records])
+        return builtin.ModuleOp([function])
+
+    def visit(self, node: onnx.NodeProto) -> None:
+        inputs = [self.values[name] if name else None for name in node.input]
+        domain = normalize_domain(node.domain)
+        ctx = ConversionContext(self, node, inputs)
+        if any(isinstance(v, DroppedSoftmax) for v in inputs):
+            raise ctx.error("uses the result of a Softmax; Softmax is only supported as the "
+                            "last op before a graph output (where it is dropped: argmax is kept)")
+        if domain == "" and node.op_type in FOLDERS and all(
+                v is None or isinstance(v, Const) for v in inputs):
+            outputs = fold_node(ctx)
+        else:
+            fn = CONVERTERS.get((domain, node.op_type))
+            if fn is None:
+                kind = f"op type '{node.op_type}'" + (f" of domain '{node.domain}'" if domain else "")
+                raise ctx.error(f"unsupported {kind}")
+            outputs = list(fn(ctx))
+        for name, value in zip(node.output, outputs):
+            if name:
+                self.values[name] = value
+
+    # ---------------------------------------------------------------------- outputs
+
+    def output(self, name: str) -> SSAValue:
+        value = self.values.get(name)
+        dropped = ""
+        if isinstance(value, DroppedSoftmax):
+            value, dropped = value.logits, "Softmax"
+        where = f"graph output '{name}'"
+        if isinstance(value, Tensor):
+            affine = identity_affine(value.shape)
+            result = value.value
+        elif isinstance(value, Pending):
+            affine = value.affine()
+            if affine is None:
+                result = materialize_pending(value, self.block.add_op, where)
+                affine = identity_affine(value.shape)
+            else:
+                result = value.base
+        else:
+            raise CompileError(where, "is not computed by the hardware (a constant or an "
+                                      "unquantized graph input)")
+        shape = affine.scale.shape
+        self.output_records.append(OutputRecord(
+            name, shape, np.array([float(s) for s in affine.scale.ravel()], dtype=np.float64),
+            np.array([float(o) for o in affine.offset.ravel()], dtype=np.float64), dropped))
+        return result
+
