@@ -72,8 +72,14 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FixedPointToCmvm
 
+    def get_cmvm_to_rtl():
+        from .lowering.cmvm_to_rtl import CmvmToRtl
+
+        return CmvmToRtl
+
     return {
         "fixedpoint-to-cmvm": get_fixedpoint_to_cmvm,
+        "cmvm-to-rtl": get_cmvm_to_rtl,
         "cmvm-csd": get_cmvm_csd,
         "cmvm-decompose": get_cmvm_decompose,
         "cmvm-cse": get_cmvm_cse,

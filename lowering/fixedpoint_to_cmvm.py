@@ -18,8 +18,8 @@ Before:
 
 After:
 
-    func.func @main(%x_0: !cmvm.fx<fixed<1,3,0>>, %x_1: !cmvm.fx<fixed<1,3,0>>) -> !cmvm.fx<range<-24,21,0>> {
-      %y = cmvm.matrix [[-2, 3]] (%x_0, %x_1) : (...) -> (!cmvm.fx<range<-24,21,0>>)
+    func.func @main(%x.0: !cmvm.fx<fixed<1,3,0>>, %x.1: !cmvm.fx<fixed<1,3,0>>) -> !cmvm.fx<range<-24,21,0>> {
+      %y = cmvm.matrix [[-2, 3]] (%x.0, %x.1) : (...) -> (!cmvm.fx<range<-24,21,0>>)
       func.return %y : !cmvm.fx<range<-24,21,0>>
     }
 """
@@ -256,7 +256,7 @@ def scalarize_function(module: builtin.ModuleOp, function: func.FuncOp) -> None:
         name = arg.name_hint or f"in{index}"
         for j in range(size):
             scalars[j] = new_block.args[position + j]
-            scalars[j].name_hint = f"{name}_{j}" if size > 1 else name
+            scalars[j].name_hint = f"{name}.{j}" if size > 1 else name
         s.values[arg] = scalars.reshape(arg.type.shape)
         position += size
     results: list[SSAValue] = []
