@@ -160,9 +160,12 @@ class FixedPointFunctions(InterpreterFunctions):
 
 
 def find_function(module: builtin.ModuleOp, name: str | None = None) -> func.FuncOp:
+    """The function called ``name``, or else the module's one public function."""
     functions = [op for op in module.walk() if isinstance(op, func.FuncOp)]
     if name is not None:
         functions = [f for f in functions if f.sym_name.data == name]
+    else:
+        functions = [f for f in functions if f.sym_visibility is None or f.sym_visibility.data != "private"]
     if len(functions) != 1:
         wanted = f"a function named '{name}'" if name else "exactly one function"
         raise ValueError(f"expected {wanted} in the module, found {len(functions)}")
@@ -175,11 +178,18 @@ def run_function(module: builtin.ModuleOp, inputs: Sequence[Fixed],
     function = find_function(module, name)
     interpreter = Interpreter(module)
     interpreter.register_implementations(FixedPointFunctions())
+    interpreter.register_implementations(_nn_functions())
     interpreter.register_implementations(_lut_functions())
     interpreter.register_implementations(FuncFunctions())
     results = interpreter.call_op(function, tuple(inputs))
     batch = max((x.mantissas.shape[0] for x in inputs), default=1)
     return [Fixed(np.broadcast_to(r.mantissas, (batch,) + r.mantissas.shape[1:]), r.f) for r in results]
+
+
+def _nn_functions() -> InterpreterFunctions:
+    from .fixedpoint_nn import FixedPointNNFunctions  # imports this module: import late
+
+    return FixedPointNNFunctions()
 
 
 def _lut_functions() -> InterpreterFunctions:

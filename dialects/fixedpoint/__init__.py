@@ -4,11 +4,12 @@ from xdsl.ir import Dialect
 
 from .attributes import OverflowAttr, RoundingAttr
 from .lut_ops import LUT_OPS
+from .nn_ops import NN_OPS
 from .ops import ALL_OPS
 from .types import FixedTensorType, PrecisionsAttr, ValuesAttr
 
 FixedPoint = Dialect(
     "fixedpoint",
-    ALL_OPS + LUT_OPS,
+    ALL_OPS + NN_OPS + LUT_OPS,
     [FixedTensorType, ValuesAttr, PrecisionsAttr, RoundingAttr, OverflowAttr],
 )
