@@ -62,6 +62,8 @@ def split_along_spanning_tree(op: MatrixLikeOp, extra_depth: int) -> None:
                       [int(a) + int(b) for a, b in zip(cols, col)], csd=csd)
     second = matrix_op(path_sums(dec), list(first.outputs), [int(a) + int(b) for a, b in zip(rows, row)],
                        [0] * len(rows), list(op.outputs.types), csd=csd)
+    for t in first.outputs:
+        t.name_hint = "t"
     Rewriter.replace_op(op, [first, second])
 
 

@@ -38,20 +38,28 @@ def _use_counts(graph: AdderGraph) -> list[int]:
 
 
 def absorb_negations(graph: AdderGraph) -> AdderGraph:
-    """The same graph with each negated output of a subtraction used nowhere else turned
-    around: ``-(a - b * 2**s) == (b - a * 2**-s) * 2**s`` costs no negation."""
-    uses = _use_counts(graph)
+    """The same computation with fewer negated outputs.
+
+    A subtraction turned around negates its value, ``-(a - b * 2**s) == (b - a * 2**-s) *
+    2**s``; its users absorb that for free when they are outputs (the negation flag flips)
+    or use it as their second operand (add and sub swap).  A subtraction is turned around
+    when more of the outputs using it are negated than not and no adder uses it as its
+    first operand.
+    """
+    n = graph.n_inputs
     nodes = list(graph.nodes)
     outputs = list(graph.outputs)
-    for j, out in enumerate(outputs):
-        if not out.negate or out.value is None or out.value < graph.n_inputs or uses[out.value] != 1:
+    for k, node in enumerate(nodes):
+        v = n + k
+        if not node.sub or any(m.a == v for m in nodes):
             continue
-        k = out.value - graph.n_inputs
-        node = nodes[k]
-        if node.sub:
-            nodes[k] = AdderNode(node.b, node.a, -node.shift, True)
-            outputs[j] = OutputTerm(out.value, out.shift + node.shift, False)
-    return AdderGraph(graph.n_inputs, nodes, outputs)
+        negated = sum(1 for o in outputs if o.value == v and o.negate)
+        if 2 * negated <= sum(1 for o in outputs if o.value == v):
+            continue
+        nodes[k] = AdderNode(node.b, node.a, -node.shift, True)
+        outputs = [OutputTerm(v, o.shift + node.shift, not o.negate) if o.value == v else o for o in outputs]
+        nodes = [AdderNode(m.a, m.b, m.shift + node.shift, not m.sub) if m.b == v else m for m in nodes]
+    return AdderGraph(n, nodes, outputs)
 
 
 def graph_to_ops(graph: AdderGraph, inputs: Sequence[SSAValue],
