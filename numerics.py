@@ -87,10 +87,17 @@ class Interval:
 
     def at(self, f: int) -> Interval:
         """The same set at a finer resolution ``f >= self.f`` (exact)."""
+        if f < self.f and self.is_zero:
+            return Interval(0, 0, f)
         if f < self.f:
             raise ValueError(f"cannot coarsen {self} to f={f} exactly")
         s = f - self.f
         return Interval(self.lo << s, self.hi << s, f)
+
+    @property
+    def is_zero(self) -> bool:
+        """Only the value 0, which every resolution holds."""
+        return self.lo == self.hi == 0
 
     def format(self) -> Format:
         """The smallest format (fewest bits) that holds every value of the interval."""
@@ -106,7 +113,7 @@ class Interval:
         return self.format().width
 
     def __add__(self, other: Interval) -> Interval:
-        f = max(self.f, other.f)
+        f = joint_f(self, other)
         a, b = self.at(f), other.at(f)
         return Interval(a.lo + b.lo, a.hi + b.hi, f)
 
@@ -126,17 +133,34 @@ class Interval:
         return Interval(self.lo, self.hi, self.f - s)
 
     def hull(self, other: Interval) -> Interval:
-        f = max(self.f, other.f)
+        f = joint_f(self, other)
         a, b = self.at(f), other.at(f)
         return Interval(min(a.lo, b.lo), max(a.hi, b.hi), f)
 
     def contains(self, other: Interval) -> bool:
-        f = max(self.f, other.f)
-        a, b = self.at(f), other.at(f)
-        return a.lo <= b.lo and b.hi <= a.hi
+        """Whether every value of ``other`` is a value of ``self``.
+
+        A finer ``other`` holds values between self's grid points unless it is a single
+        value that lies on the grid, so only then can it be contained."""
+        s = other.f - self.f
+        if s > 0:
+            if other.lo != other.hi or other.lo % (1 << s):
+                return False
+            other = Interval(other.lo >> s, other.hi >> s, self.f)
+        b = other.at(self.f)
+        return self.lo <= b.lo and b.hi <= self.hi
 
     def __str__(self) -> str:
         return f"range<{self.lo},{self.hi},{self.f}>"
+
+
+def joint_f(a: Interval, b: Interval) -> int:
+    """The resolution at which values of a and b can be combined exactly (0 needs none)."""
+    if a.is_zero:
+        return b.f
+    if b.is_zero:
+        return a.f
+    return max(a.f, b.f)
 
 
 Precision = Format | Interval

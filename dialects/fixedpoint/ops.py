@@ -29,7 +29,7 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from ...numerics import Interval, constant_interval, quantize_interval
+from ...numerics import Interval, constant_interval, joint_f, quantize_interval
 from .attributes import OverflowAttr, RoundingAttr
 from .types import FixedTensorType, PrecisionsAttr, ValuesAttr, elementwise
 
@@ -39,13 +39,13 @@ _relu = elementwise(lambda x: Interval(max(x.lo, 0), max(x.hi, 0), x.f))
 
 
 def _max(a: Interval, b: Interval) -> Interval:
-    f = max(a.f, b.f)
+    f = joint_f(a, b)
     a, b = a.at(f), b.at(f)
     return Interval(max(a.lo, b.lo), max(a.hi, b.hi), f)
 
 
 def _min(a: Interval, b: Interval) -> Interval:
-    f = max(a.f, b.f)
+    f = joint_f(a, b)
     a, b = a.at(f), b.at(f)
     return Interval(min(a.lo, b.lo), min(a.hi, b.hi), f)
 
@@ -86,13 +86,14 @@ class FixedPointOp(IRDLOperation):
                 f"result shape {list(result.shape)} of '{self.name}' should be "
                 f"{list(exact.shape)}"
             )
-        declared = result.interval_array()
-        fits = [d.contains(e) for d, e in zip(declared.ravel(), exact.ravel())]
+        declared, needed = result.precision_array().ravel(), exact.ravel()
+        fits = [d.interval().contains(e) for d, e in zip(declared, needed)]
         if not all(fits):
             index = fits.index(False)
+            where = list(map(int, np.unravel_index(index, exact.shape)))
             raise VerifyException(
-                f"result precision of '{self.name}' is too narrow at element {index}: "
-                f"{declared.ravel()[index]} cannot hold {exact.ravel()[index]}"
+                f"result precision of '{self.name}' is too narrow at element {where}: "
+                f"{declared[index]} cannot hold the exact result {needed[index]}"
             )
 
     def verify_shapes(self) -> None:
@@ -187,7 +188,10 @@ class QuantizeOp(FixedPointOp):
     def verify_shapes(self) -> None:
         n, size = len(self.format.data), tensor_type(self.input).size
         if n not in (1, size):
-            raise VerifyException(f"quantize has {n} formats for {size} elements")
+            raise VerifyException(
+                f"quantize has {n} per-element formats for {size} elements "
+                f"(give one for all, or exactly {size})"
+            )
         for fmt in set(self.format.data):
             if not hasattr(fmt, "k"):
                 raise VerifyException(f"quantize needs formats fixed<k,i,f>, got {fmt}")
@@ -220,7 +224,7 @@ class DenseOp(FixedPointOp):
     def __init__(self, input: SSAValue, weight: SSAValue, bias: SSAValue | None = None,
                  result_type: FixedTensorType | None = None):
         super().__init__(
-            operands=[input, weight, bias], result_types=[result_type or FixedTensorType((), ())]
+            operands=[input, weight, bias], result_types=[result_type or FixedTensorType((), Interval(0, 0, 0))]
         )
         if result_type is None:
             set_inferred_type(self)
@@ -299,7 +303,7 @@ class ElementwiseBinaryOp(FixedPointOp):
     )
 
     def __init__(self, lhs: SSAValue, rhs: SSAValue, result_type: FixedTensorType | None = None):
-        super().__init__(operands=[lhs, rhs], result_types=[result_type or FixedTensorType((), ())])
+        super().__init__(operands=[lhs, rhs], result_types=[result_type or FixedTensorType((), Interval(0, 0, 0))])
         if result_type is None:
             set_inferred_type(self)
 
@@ -359,7 +363,17 @@ class MulOp(ElementwiseBinaryOp):
 
     def combine(self, a, b):
         c, f = constant_values(self.rhs, "right operand", self)
-        return elementwise(lambda x, m: x.scale(m, f))(a, c)
+        return elementwise(_times_constant(f))(a, c)
+
+
+def _times_constant(f: int):
+    """x * (m * 2**-f) at the coarsest exact resolution of the constant (1.0 adds no bits)."""
+
+    def times(x: Interval, m: int) -> Interval:
+        c = constant_interval(m, f)
+        return x.scale(c.lo, c.f)
+
+    return times
 
 
 @irdl_op_definition
@@ -371,7 +385,7 @@ class ReluOp(FixedPointOp):
     assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
 
     def __init__(self, input: SSAValue, result_type: FixedTensorType | None = None):
-        super().__init__(operands=[input], result_types=[result_type or FixedTensorType((), ())])
+        super().__init__(operands=[input], result_types=[result_type or FixedTensorType((), Interval(0, 0, 0))])
         if result_type is None:
             set_inferred_type(self)
 

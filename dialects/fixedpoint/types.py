@@ -202,7 +202,8 @@ def check_tensor_spec(spec: TensorSpec) -> None:
     """Raise VerifyException unless the shape is static and there are 1 or size precisions."""
     shape = list(spec.shape)
     if any(d < 0 for d in shape):
-        raise VerifyException(f"fixed-point tensor shape {shape} must be static (no '?')")
+        spelled = "x".join("?" if d < 0 else str(d) for d in shape)
+        raise VerifyException(f"fixed-point tensor shape {spelled} must be static (no '?')")
     size, n = prod(shape), len(spec.precisions)
     if n != 1 and n != size:
         raise VerifyException(
