@@ -77,7 +77,13 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return CmvmToRtl
 
+    def get_compile():
+        from .transforms.compile import Compile
+
+        return Compile
+
     return {
+        "compile": get_compile,
         "fixedpoint-to-cmvm": get_fixedpoint_to_cmvm,
         "cmvm-to-rtl": get_cmvm_to_rtl,
         "cmvm-csd": get_cmvm_csd,
@@ -106,18 +112,23 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
     }
 
 
-def get_all_frontends() -> dict[str, Callable[[bytes, str], ModuleOp]]:
-    """Model importers by file extension: each takes the file's bytes and its name."""
+def get_all_frontends() -> dict[str, Callable[..., ModuleOp]]:
+    """Model importers by file extension: each takes the file's bytes, its name and the
+    driver's import options (``default_precision``, ``softmax``; None when not given)."""
 
-    def import_keras(data: bytes, filename: str) -> ModuleOp:
+    def import_keras(data: bytes, filename: str, default_precision=None, softmax=None) -> ModuleOp:
+        from .errors import CompileError
         from .importers.keras import import_keras
 
+        if default_precision is not None:
+            raise CompileError(filename, "an HGQ2 model carries its own precisions; "
+                               "--default-precision applies to float ONNX models")
         return import_keras(data, filename)
 
-    def import_onnx(data: bytes, filename: str) -> ModuleOp:
+    def import_onnx(data: bytes, filename: str, **options) -> ModuleOp:
         from .importers.onnx import import_onnx
 
-        return import_onnx(data, filename)
+        return import_onnx(data, filename, **{k: v for k, v in options.items() if v is not None})
 
     return {
         "keras": import_keras,

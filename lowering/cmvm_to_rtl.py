@@ -266,7 +266,7 @@ def round_off(e: Emitter, x: Bits, x_range: Interval, s: int, rounding: Rounding
 
 @lowers(cmvm.LookupOp)
 def lower_lookup(e: Emitter, op: cmvm.LookupOp, args: list[Bits], out: list[Format]) -> list[Bits]:
-    x, domain, fmt = args[0], op.domain_interval(), out[0]
+    x, domain, fmt = args[0], op.domain_interval, out[0]
     table = op.table.data
     span = domain.hi - domain.lo + 1
     index_bits = max(1, (span - 1).bit_length())

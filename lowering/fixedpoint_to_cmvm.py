@@ -40,9 +40,11 @@ from xdsl.passes import ModulePass
 from ..dialects.cmvm import ops as cmvm
 from ..dialects.cmvm.types import FxType, value_interval
 from ..dialects.fixedpoint import ops as fp
+from ..dialects.fixedpoint.lut_ops import ThresholdOp
 from ..dialects.fixedpoint.types import FixedTensorType
 from ..errors import CompileError
 from ..numerics import Interval
+from .threshold_to_lookup import threshold_scalar
 
 Lowering = Callable[["Scalarizer", Operation], np.ndarray]
 LOWERINGS: dict[type[Operation], Lowering] = {}
@@ -239,6 +241,18 @@ def lower_transpose(s: Scalarizer, op: fp.TransposeOp) -> np.ndarray:
 @lowers(fp.ConcatOp)
 def lower_concat(s: Scalarizer, op: fp.ConcatOp) -> np.ndarray:
     return np.concatenate([s.scalars(v) for v in op.inputs], axis=op.axis.value.data)
+
+
+@lowers(ThresholdOp)
+def lower_threshold(s: Scalarizer, op: ThresholdOp) -> np.ndarray:
+    x = s.scalars(op.input)
+    t = op.threshold_array().reshape(x.size, -1)
+    v = op.value_array().reshape(x.size, -1)
+    f_t, f_v = op.thresholds.data.f, op.values.data.f
+    flat = [threshold_scalar(s.emit, xe, t[e], f_t, v[e], f_v) for e, xe in enumerate(x.ravel())]
+    out = np.empty(x.size, dtype=object)
+    out[:] = flat
+    return out.reshape(x.shape)
 
 
 def scalarize_function(module: builtin.ModuleOp, function: func.FuncOp) -> None:

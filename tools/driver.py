@@ -8,6 +8,7 @@ only when the whole run succeeded, so a failed run never leaves a partial file b
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -59,9 +60,56 @@ class FpgaOptMain(xDSLOptMain):
 
     def _file_frontend(self, importer):
         def parse(stream: IO[bytes]):
-            return importer(stream.read(), self.get_input_name())
+            return importer(
+                stream.read(),
+                self.get_input_name(),
+                default_precision=self.args.default_precision,
+                softmax=self.args.softmax,
+            )
 
         return parse
+
+    def register_all_arguments(self, arg_parser: argparse.ArgumentParser):
+        super().register_all_arguments(arg_parser)
+        arg_parser.add_argument(
+            "--default-precision",
+            help="precision of a float model's inputs, weights and layers, as hls4ml's "
+            "'fixed<16,6>' or 'ap_fixed<16,6,AP_RND,AP_SAT>'",
+        )
+        arg_parser.add_argument(
+            "--softmax",
+            choices=["argmax"],
+            help="how a final Softmax is built: 'argmax' outputs its input (the logits), "
+            "which keeps the ranking",
+        )
+        arg_parser.add_argument(
+            "--cutoff",
+            type=int,
+            default=0,
+            help="for a model file without -p: pipeline registers every CUTOFF adder "
+            "levels (0, the default: combinational)",
+        )
+
+    def prepare_input(self):
+        extension = self.args.frontend or os.path.splitext(self.args.input_file or "")[1].lstrip(".")
+        if self.args.input_file and extension and extension not in self.available_frontends:
+            known = ", ".join(f".{e}" for e in self.available_frontends)
+            raise CompileError(self.args.input_file, f"unknown file type '.{extension}' (known: {known})")
+        return super().prepare_input()
+
+    def setup_pipeline(self):
+        """A model file given without ``-p`` runs the whole ``compile`` pipeline, one
+        stage per pass so that ``--print-between-passes`` shows each."""
+        if not self.args.passes and self._input_is_model():
+            from ..transforms.compile import Compile
+
+            self.args.passes = Compile(cutoff=self.args.cutoff).pipeline_spec()
+        super().setup_pipeline()
+
+    def _input_is_model(self) -> bool:
+        name = self.args.input_file or ""
+        extension = os.path.splitext(name)[1].lstrip(".")
+        return (self.args.frontend or extension) in get_all_frontends()
 
     def prepare_output(self) -> IO[str]:
         # Standard output is written as it comes, so that diagnostics printed by
@@ -108,8 +156,6 @@ def main(args: Sequence[str] | None = None) -> int:
         return _report(str(e))
     except FileNotFoundError as e:
         return _report(f"{e.filename}: no such file")
-    except ValueError as e:
-        return _report(str(e))
     except KeyboardInterrupt:
         return _report("interrupted")
     except Exception as e:  # noqa: BLE001 - a compiler bug must still not dump a traceback

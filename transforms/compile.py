@@ -1,0 +1,57 @@
+"""compile: the whole pipeline, from a fixedpoint network to pipelined rtl.
+
+    fixedpoint-infer-precision   exact ranges for every value
+    fixedpoint-to-cmvm           scalarize; each weight matrix becomes one cmvm.matrix
+    cmvm-optimize                CSD, graph decomposition and CSE -> adder graphs
+    cmvm-to-rtl                  bit vectors sized by their ranges
+    rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational)
+
+``fpga-opt model.onnx -t verilog`` runs it when no ``-p`` is given; ``-p 'compile{cutoff=2}'``
+sets its options; ``--print-between-passes`` shows every stage (the stages then run as
+separate passes, see ``stages``).
+
+Before:  func.func @main(%x: !fixedpoint.tensor<16xfixed<1,5,2>>) ... fixedpoint.dense ...
+After:   rtl.module @main(%x_0: i8 fixed<1,5,2>, ...) -> (out0: ...) { rtl.add ... }
+"""
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass
+
+
+@dataclass(frozen=True)
+class Compile(ModulePass):
+    name = "compile"
+
+    cutoff: int = 0
+    """Most adder levels between pipeline registers; 0 = combinational."""
+
+    objective: str = "adders"
+    """What the CMVM optimizer minimises: ``adders`` or ``adder_bits``."""
+
+    max_depth: int | None = None
+    """Most adder levels in any one constant matrix (exact); None: the least possible."""
+
+    def stages(self) -> list[ModulePass]:
+        from ..lowering.cmvm_to_rtl import CmvmToRtl
+        from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
+        from .cmvm_optimize import CmvmOptimize
+        from .fixedpoint_infer_precision import FixedPointInferPrecision
+        from .rtl_pipeline import RtlPipeline
+
+        return [
+            FixedPointInferPrecision(),
+            FixedPointToCmvm(),
+            CmvmOptimize(objective=self.objective, max_depth=self.max_depth),
+            CmvmToRtl(),
+            RtlPipeline(cutoff=self.cutoff),
+        ]
+
+    def pipeline_spec(self) -> str:
+        return ",".join(str(stage.pipeline_pass_spec()) for stage in self.stages())
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        for stage in self.stages():
+            stage.apply(ctx, op)
