@@ -6,7 +6,9 @@
 
 Options: ``input_precision`` (or ``default_precision``): the hardware format of a graph
 input that reaches the network without a quantizer; ``softmax``: "argmax" (default: a
-Softmax before a graph output is dropped and the logits are output).
+Softmax before a graph output is dropped and the logits are output); ``probes``: names
+of further ONNX tensors to output after the graph outputs (to look inside, e.g. at each
+quantizer's result).
 
 Standard ONNX opsets 9 to 21.  Converters are registered per (domain, op type) with the
 ``converter`` decorator (context.py documents the interface); this package registers its
@@ -21,6 +23,7 @@ from typing import Any
 
 from xdsl.dialects import builtin
 
+from .float_model import prepare_float_model
 from .graph import GraphImporter, load_model
 from .model_io import predict, predict_hardware, records
 
@@ -40,6 +43,7 @@ def import_onnx(data: bytes, filename: str = "<onnx>", **options: Any) -> builti
     """Import a (Q)ONNX model's bytes as a module with one function, ``@main``."""
     _load_converters()
     model = load_model(data, filename)
+    model = prepare_float_model(model, filename, options)
     return GraphImporter(model, filename, options).run()
 
 

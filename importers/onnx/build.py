@@ -12,7 +12,7 @@ from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
 from ...numerics import Interval
 from .exact import Real, dyadic, exact_array
-from .values import Affine, Pending, Relu
+from .values import Affine, Pending, Relu, Tensor
 
 
 _PLACEHOLDER = FixedTensorType((), Interval(0, 0, 0))
@@ -78,3 +78,20 @@ def apply_affine(x: SSAValue, step: Affine, emit, where: str) -> SSAValue:
 def exact_constant_op(array: np.ndarray, where: str, role: str) -> ops.ConstantOp:
     """A numpy constant (floats or ints) as an exact fixedpoint constant."""
     return constant_op(exact_array(array), where, role)
+
+
+def replay_host_op(value: Tensor | Pending, op: str, operand: np.ndarray,
+                   emit: Callable[[Operation], Operation]) -> Tensor | Pending:
+    """Apply a recorded host-side float op (see values.HostInput) exactly in hardware."""
+    pending = value if isinstance(value, Pending) else Pending(value.value, ())
+    if op == "reshape":
+        shape = tuple(int(d) for d in operand)
+        base = emit(ops.ReshapeOp(pending.base, shape)).results[0]
+        return Pending(base, tuple(s.map_shape(lambda a: a.reshape(shape)) for s in pending.steps))
+    k = exact_array(operand)
+    one = exact_array(np.ones(k.shape, dtype=np.int64))
+    zero = exact_array(np.zeros(k.shape, dtype=np.int64))
+    steps = {"add": lambda: Affine(one, k), "sub": lambda: Affine(one, -k),
+             "mul": lambda: Affine(k, zero),
+             "div": lambda: Affine(np.vectorize(lambda v: v.inverse(), otypes=[object])(k), zero)}
+    return pending.then(steps[op]())

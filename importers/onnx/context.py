@@ -22,6 +22,8 @@ QONNX custom ops).  ``ctx`` offers:
 - ``ctx.const(i, role)``: input i as a ``Const`` (CompileError naming the node if it is not
   a compile-time constant, e.g. a dynamic weight); ``ctx.exact_const(i, role)`` its exact
   values (object array of ``Real``);
+- ``ctx.value(i, role)``: input i with a graph input before its quantizer turned into a
+  hardware value (its format from the ``input_precision`` option);
 - ``ctx.tensor(i)``: input i as a fixedpoint SSA value, materializing pending float
   arithmetic exactly (CompileError if that is impossible);
 - ``ctx.emit(op)``: append an op to the function body and return it;
@@ -119,6 +121,11 @@ class ConversionContext:
 
     def exact_const(self, i: int, role: str) -> np.ndarray:
         return self.const(i, role).exact()
+
+    def value(self, i: int, role: str) -> Value:
+        """Input i as a hardware value (``Tensor`` or ``Pending``) or a ``Const``: a graph
+        input before its quantizer is given its hardware format (input_precision)."""
+        return self.importer.hardware(self.input(i, role), self)
 
     def tensor(self, i: int) -> SSAValue:
         return self.importer.materialize(self.input(i, "data"), self)

@@ -9,12 +9,14 @@ its quantizer, the same ops are recorded as host-side float32 pre-ops.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
 from ...dialects.fixedpoint import ops
 from .build import dyadic_mantissas, exact_constant_op, inferred
 from .context import ConversionContext, converter
-from .exact import NotExact, Real, exact_array, power_of_two_exponent
+from .exact import NotExact, Real, exact_array, exact_dot, power_of_two_exponent
 from .folding import _data_movement
 from .values import (
     Affine,
@@ -93,7 +95,7 @@ def shape(ctx: ConversionContext) -> list[Value]:
 
 def _affine_input(ctx: ConversionContext) -> tuple[np.ndarray, Affine]:
     """Input 0 as (base SSA value, affine map over it); a relu is materialized first."""
-    x = ctx.input(0, "data")
+    x = ctx.value(0, "data")
     if isinstance(x, Pending) and x.affine() is not None:
         return x.base, x.affine()
     base = ctx.tensor(0)
@@ -111,23 +113,15 @@ def _row_scale(ctx: ConversionContext, scale: np.ndarray) -> np.ndarray:
 
 
 def weight_factors(ctx: ConversionContext, w: Const, alpha: Real) -> tuple[np.ndarray, int, np.ndarray]:
-    """A constant (K, J) weight as ``m * 2**-f * column_scale`` with integer m."""
-    integers, scale = w.integers, w.scale
-    if integers is not None:
-        scale_e = exact_array(scale)
-        columns = _column_scales(scale_e)
-        if columns is not None:
-            m = integers.astype(object)
-            return _fold_powers_of_two(m, 0, columns * alpha)
+    """A constant (K, J) weight as ``m * 2**-f * column_scale`` with integer m.
+
+    A quantizer's output keeps its integers, with the scale factored out when it is one
+    number per column; any other constant is used exactly as the binary fraction it is."""
+    if w.integers is not None and np.all(w.scale == w.scale[:1]):
+        columns = exact_array(w.scale[0]) * alpha
+        return _fold_powers_of_two(w.integers.astype(object), 0, columns)
     m, f = dyadic_mantissas(w.exact(), ctx.where, "weight")
     return _fold_powers_of_two(m, f, exact_array(np.ones(m.shape[1], dtype=np.int64)) * alpha)
-
-
-def _column_scales(scale: np.ndarray) -> np.ndarray | None:
-    first = scale[0]
-    if all(all(v == c for v in col) for col, c in zip(scale.T, first)):
-        return first
-    return None
 
 
 def _fold_powers_of_two(m: np.ndarray, f: int, columns: np.ndarray):
@@ -154,7 +148,10 @@ def _dense(ctx: ConversionContext, w: Const, alpha: Real, bias: np.ndarray | Non
     out_shape = ops.tensor_type(y).shape
     scale = np.multiply.outer(rows, columns).reshape(out_shape)
     if any(o != 0 for o in affine.offset.ravel()):
-        offset = np.dot(affine.offset, w.exact() * alpha)
+        try:
+            offset = exact_dot(affine.offset, m) * (columns * Real(Fraction(1, 2) ** f))
+        except NotExact as e:
+            raise ctx.error(f"cannot be folded exactly: {e}") from e
     else:
         offset = exact_array(np.zeros(out_shape, dtype=np.int64))
     if bias is not None:
@@ -206,7 +203,7 @@ def _with_constant(ctx: ConversionContext, x: Value, c: Const, constant_first: b
         operand = ctx.broadcast(c.array.astype(np.float32), x.shape, "constant")
         return x.then(_HOST_OPS[op], np.ascontiguousarray(operand))
     if isinstance(x, HostInput):
-        x = Tensor(ctx.importer.default_input(x, ctx.where))
+        x = ctx.importer.hardware(x, ctx)
     if not isinstance(x, Tensor | Pending):
         raise ctx.error("unsupported input kind")
     shape = x.shape
@@ -251,7 +248,7 @@ def arithmetic(ctx: ConversionContext) -> list[Value]:
 
 @converter("Relu")
 def relu(ctx: ConversionContext) -> list[Value]:
-    x = ctx.input(0, "data")
+    x = ctx.value(0, "data")
     if isinstance(x, Pending):
         return [x.then(Relu())]
     return [Tensor(ctx.emit(inferred(ops.ReluOp, ctx.tensor(0))).results[0])]
@@ -261,9 +258,7 @@ def relu(ctx: ConversionContext) -> list[Value]:
 def batch_normalization(ctx: ConversionContext) -> list[Value]:
     if ctx.attr("training_mode", 0):
         raise ctx.error("training_mode=1 is not supported")
-    x = ctx.input(0, "data")
-    if isinstance(x, HostInput):
-        x = Tensor(ctx.importer.default_input(x, ctx.where))
+    x = ctx.value(0, "data")
     if not isinstance(x, Tensor | Pending):
         raise ctx.error("unsupported input kind")
     shape = x.shape

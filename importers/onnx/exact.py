@@ -13,7 +13,7 @@ and the importer turns that into a CompileError naming the node.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import floor, isqrt
+from math import floor, gcd, isqrt
 
 import numpy as np
 
@@ -32,15 +32,21 @@ def _rational_sqrt(q: Fraction) -> Fraction | None:
     return Fraction(rn, rd) if rn * rn == n and rd * rd == d else None
 
 
+_ZERO = Fraction(0)
+
+
 class Real:
     """The exact number ``r + c * sqrt(d)`` (c == 0 for a rational; d is never a square)."""
 
     __slots__ = ("r", "c", "d")
 
     def __init__(self, r: Fraction | int = 0, c: Fraction | int = 0, d: Fraction | int = 0):
-        self.r, self.c, self.d = Fraction(r), Fraction(c), Fraction(d)
-        if self.c == 0:
-            self.d = Fraction(0)
+        self.r = r if type(r) is Fraction else Fraction(r)
+        if c == 0:
+            self.c = self.d = _ZERO
+        else:
+            self.c = c if type(c) is Fraction else Fraction(c)
+            self.d = d if type(d) is Fraction else Fraction(d)
 
     @staticmethod
     def of(x) -> Real:
@@ -77,6 +83,8 @@ class Real:
 
     def __add__(self, other) -> Real:
         other = Real.of(other)
+        if self.c == 0 and other.c == 0:
+            return Real(self.r + other.r)
         d = self._common(other)
         return Real(self.r + other.r, self.c + other.c, d)
 
@@ -93,6 +101,8 @@ class Real:
 
     def __mul__(self, other) -> Real:
         other = Real.of(other)
+        if self.c == 0 and other.c == 0:
+            return Real(self.r * other.r)
         d = self._common(other)
         return Real(self.r * other.r + self.c * other.c * d, self.r * other.c + self.c * other.r, d)
 
@@ -203,3 +213,23 @@ def power_of_two_exponent(x: Real) -> int | None:
     if d is None or d[0] != 1:
         return None
     return -d[1]
+
+
+def exact_dot(x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``x @ m`` for exact numbers x (..., K) and integers m (K, J), in integer arithmetic."""
+    r = np.vectorize(lambda v: v.r, otypes=[object])(x)
+    c = np.vectorize(lambda v: v.c, otypes=[object])(x)
+    roots = {v.d for v in x.ravel() if v.c != 0}
+    if len(roots) > 1:
+        raise NotExact("a sum of different irrational square roots")
+    d = roots.pop() if roots else _ZERO
+    return np.vectorize(lambda a, b: Real(a, b, d), otypes=[object])(_rational_dot(r, m), _rational_dot(c, m))
+
+
+def _rational_dot(x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    denominator = 1
+    for v in x.ravel():
+        denominator = denominator * v.denominator // gcd(denominator, v.denominator)
+    numerators = np.vectorize(lambda v: int(v * denominator), otypes=[object])(x)
+    dot = np.dot(numerators, m.astype(object))
+    return np.vectorize(lambda n: Fraction(n, denominator), otypes=[object])(dot)

@@ -22,7 +22,7 @@ from xdsl.ir import Block, Region, SSAValue
 from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
 from ...numerics import Format
-from .build import materialize_pending
+from .build import materialize_pending, replay_host_op
 from .context import CONVERTERS, ConversionContext, node_location, normalize_domain
 from .exact import exact_array
 from .folding import FOLDERS, fold_node
@@ -123,6 +123,7 @@ class GraphImporter:
         self.values: dict[str, Value] = {}
         self.input_records: list[InputRecord] = []
         self.output_records: list[OutputRecord] = []
+        self.raw_arguments: dict[str, Tensor] = {}  # graph inputs used without a quantizer
 
     # ------------------------------------------------------------------ arguments
 
@@ -140,29 +141,39 @@ class GraphImporter:
         shape = fmt_type.shape
         return Pending(arg, (Affine(scale, exact_array(np.zeros(shape, dtype=np.int64))),))
 
-    def default_input(self, host: HostInput, where: str) -> SSAValue:
-        """A graph input used without a quantizer: quantize it on the host to the
-        ``input_precision`` (or ``default_precision``) option's format."""
+    def default_input(self, host: HostInput, where: str) -> Value:
+        """A graph input used without a quantizer: the host quantizes the raw input to the
+        ``input_precision`` (or ``default_precision``) option's format, and the float ops
+        seen so far on it are replayed exactly in hardware."""
         text = self.options.get("input_precision") or self.options.get("default_precision")
         if text is None:
             raise CompileError(where, f"graph input '{host.name}' is used without a quantizer; "
                                       "give its hardware format with input_precision=fixed<k,i,f>")
         fmt = parse_format(text, where)
-        record = InputRecord(
-            host.name, host.onnx_shape, host.pre_ops, "int",
-            np.array(2.0 ** -fmt.f, dtype=np.float32), np.array(0.0, dtype=np.float32),
-            fmt.width, bool(fmt.k), False, "ROUND", fmt.f)
-        return self.add_argument(FixedTensorType(host.shape, fmt), record)
+        if host.name not in self.raw_arguments:
+            record = InputRecord(
+                host.name, host.onnx_shape, (), "int",
+                np.array(2.0 ** -fmt.f, dtype=np.float32), np.array(0.0, dtype=np.float32),
+                fmt.width, bool(fmt.k), False, "ROUND", fmt.f)
+            self.raw_arguments[host.name] = Tensor(
+                self.add_argument(FixedTensorType(host.onnx_shape, fmt), record))
+        value: Value = self.raw_arguments[host.name]
+        for op, operand in host.pre_ops:
+            value = replay_host_op(value, op, operand, self.block.add_op)
+        return value
 
     # ------------------------------------------------------------------ materialize
 
+    def hardware(self, value: Value, ctx: ConversionContext) -> Value:
+        """A graph input before its quantizer becomes a hardware value; others stay."""
+        return self.default_input(value, ctx.where) if isinstance(value, HostInput) else value
+
     def materialize(self, value: Value, ctx: ConversionContext) -> SSAValue:
+        value = self.hardware(value, ctx)
         if isinstance(value, Tensor):
             return value.value
         if isinstance(value, Pending):
             return materialize_pending(value, ctx.emit, ctx.where)
-        if isinstance(value, HostInput):
-            return self.default_input(value, ctx.where)
         raise ctx.error("a constant is used where a hardware tensor is expected")
 
     # ------------------------------------------------------------------------ walk
@@ -181,7 +192,8 @@ class GraphImporter:
             self.values[inp.name] = HostInput(inp.name, tuple(dims[1:]), tuple(dims[1:]))
         for node in topological_order(graph, set(self.values)):
             self.visit(node)
-        results = [self.output(out.name) for out in graph.output]
+        names = [out.name for out in graph.output] + list(self.options.get("probes", ()))
+        results = [self.output(name) for name in names]
         self.block.add_op(func.ReturnOp(*results))
         function = func.FuncOp("main", ([a.type for a in self.block.args], [r.type for r in results]),
                                Region(self.block))
@@ -212,7 +224,9 @@ class GraphImporter:
     # ---------------------------------------------------------------------- outputs
 
     def output(self, name: str) -> SSAValue:
-        value = self.values.get(name)
+        if name not in self.values:
+            raise CompileError(f"output '{name}'", "no node computes this tensor")
+        value = self.values[name]
         dropped = ""
         if isinstance(value, DroppedSoftmax):
             value, dropped = value.logits, "Softmax"

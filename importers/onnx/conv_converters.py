@@ -1,0 +1,169 @@
+"""Converters of ONNX Conv, MaxPool, AveragePool and GlobalAveragePool.
+
+The fixedpoint window ops share ONNX's layout (channels first), so a node maps to one op
+on the feature tensor ``(C, *spatial)``; the batch axis is the interpreter's.
+
+AveragePool divides by the number of window elements inside the image
+(``count_include_pad=0``, ONNX's and Keras's default) or by the kernel size.  A divisor
+that is not a power of two has no exact fixed-point reciprocal, so ``avgpool`` multiplies
+the exact window sum by ``1/count`` rounded to ``F`` fractional bits, where ``F`` makes the
+product's error at most a quarter of the result's LSB: ``F = f_out + 1 + ceil(log2(count
+* max|x|))`` with ``f_out`` the fractional bits of the float model's ``default_precision``
+(or, without one, of the input plus ``ceil(log2(count))``: the resolution the exact
+average would have if count were a power of two).  Powers of two are exact.
+"""
+
+from __future__ import annotations
+
+from math import ceil, log2
+
+import numpy as np
+from xdsl.utils.exceptions import VerifyException
+
+from ...dialects.fixedpoint import nn_ops, ops
+from ...dialects.fixedpoint.types import ValuesAttr
+from .build import dyadic_mantissas
+from .context import ConversionContext, converter
+from .float_model import float_precision
+from .values import Tensor, Value
+
+
+def _feature_input(ctx: ConversionContext, spatial_rank: int | None = None):
+    x = ctx.tensor(0)
+    shape = ops.tensor_type(x).shape
+    if len(shape) < 2 or (spatial_rank is not None and len(shape) != spatial_rank + 1):
+        wanted = "N, C, spatial..." if spatial_rank is None else f"{spatial_rank + 2}-d (N, C, ...)"
+        raise ctx.error(f"expects a {wanted} input, got shape {[1, *shape]}")
+    return x, shape
+
+
+def _window_attributes(ctx: ConversionContext, kernel: list[int], spatial: tuple[int, ...],
+                       dilations: list[int]) -> tuple[list[int], list[int]]:
+    """Strides and explicit pads (ONNX order), resolving ``auto_pad``."""
+    rank = len(kernel)
+    strides = list(ctx.attr("strides") or [1] * rank)
+    auto_pad = ctx.attr("auto_pad", "NOTSET")
+    if auto_pad in ("NOTSET", "VALID"):
+        pads = list(ctx.attr("pads") or [0] * (2 * rank)) if auto_pad == "NOTSET" else [0] * (2 * rank)
+    elif auto_pad in ("SAME_UPPER", "SAME_LOWER"):
+        begin, end = [], []
+        for n, k, s, d in zip(spatial, kernel, strides, dilations):
+            out = -(-n // s)
+            total = max((out - 1) * s + d * (k - 1) + 1 - n, 0)
+            small, large = total // 2, total - total // 2
+            begin.append(small if auto_pad == "SAME_UPPER" else large)
+            end.append(large if auto_pad == "SAME_UPPER" else small)
+        pads = begin + end
+    else:
+        raise ctx.error(f"unknown auto_pad '{auto_pad}'")
+    if len(strides) != rank or len(pads) != 2 * rank:
+        raise ctx.error(f"strides {strides} and pads {pads} do not match a {rank}-d kernel")
+    return strides, pads
+
+
+def _check_ceil_mode(ctx: ConversionContext, window: nn_ops.Window, spatial) -> None:
+    """ceil_mode=1 is accepted when it gives the same output size as floor."""
+    if not ctx.attr("ceil_mode", 0):
+        return
+    d = window.rank
+    for a, n in enumerate(spatial):
+        span = n + window.pads[a] + window.pads[d + a] - window.dilations[a] * (window.kernel[a] - 1) - 1
+        if span % window.strides[a]:
+            raise ctx.error("ceil_mode=1 changes the output size here; it is not supported")
+
+
+def _window_op(ctx: ConversionContext, op) -> list[Value]:
+    try:
+        op.verify_shapes()
+    except VerifyException as e:
+        raise ctx.error(str(e)) from e
+    ops.set_inferred_type(op)
+    return [Tensor(ctx.emit(op).results[0])]
+
+
+@converter("Conv")
+def conv(ctx: ConversionContext) -> list[Value]:
+    w_exact = ctx.exact_const(1, "weight")
+    rank = w_exact.ndim - 2
+    x, shape = _feature_input(ctx, rank)
+    kernel = list(ctx.attr("kernel_shape") or w_exact.shape[2:])
+    if tuple(kernel) != w_exact.shape[2:]:
+        raise ctx.error(f"kernel_shape {kernel} does not match the weight shape {list(w_exact.shape)}")
+    dilations = list(ctx.attr("dilations") or [1] * rank)
+    strides, pads = _window_attributes(ctx, kernel, shape[1:], dilations)
+    m, f = dyadic_mantissas(w_exact, ctx.where, "weight")
+    weight = ctx.emit(ops.ConstantOp(m, f)).results[0]
+    bias = None
+    if ctx.optional(2) is not None:
+        b, f_b = dyadic_mantissas(ctx.exact_const(2, "bias"), ctx.where, "bias")
+        bias = ctx.emit(ops.ConstantOp(b, f_b)).results[0]
+    op = nn_ops.ConvOp(x, weight, bias, strides=strides, pads=pads, dilations=dilations,
+                       groups=int(ctx.attr("group", 1)), result_type=nn_ops.UNINFERRED)
+    return _window_op(ctx, op)
+
+
+@converter("MaxPool")
+def max_pool(ctx: ConversionContext) -> list[Value]:
+    if len(ctx.node.output) > 1 and ctx.node.output[1]:
+        raise ctx.error("the Indices output of MaxPool is not supported")
+    x, shape = _feature_input(ctx)
+    kernel = list(ctx.attr("kernel_shape"))
+    dilations = list(ctx.attr("dilations") or [1] * len(kernel))
+    if any(d != 1 for d in dilations):
+        raise ctx.error(f"dilated pooling (dilations {dilations}) is not supported")
+    strides, pads = _window_attributes(ctx, kernel, shape[-len(kernel):], dilations)
+    op = nn_ops.MaxPoolOp(x, kernel, strides, pads, result_type=nn_ops.UNINFERRED)
+    _check_ceil_mode(ctx, op.window(), shape[-len(kernel):])
+    return _window_op(ctx, op)
+
+
+@converter("AveragePool")
+def average_pool(ctx: ConversionContext) -> list[Value]:
+    x, shape = _feature_input(ctx)
+    kernel = list(ctx.attr("kernel_shape"))
+    dilations = list(ctx.attr("dilations") or [1] * len(kernel))
+    if any(d != 1 for d in dilations):
+        raise ctx.error(f"dilated pooling (dilations {dilations}) is not supported")
+    strides, pads = _window_attributes(ctx, kernel, shape[-len(kernel):], dilations)
+    window = nn_ops.Window(tuple(kernel), tuple(strides), tuple(pads), tuple(dilations))
+    _check_ceil_mode(ctx, window, shape[-len(kernel):])
+    indices = window.gather_indices(shape[-len(kernel):])
+    if ctx.attr("count_include_pad", 0):
+        counts = np.full(len(indices), int(np.prod(kernel)))
+    else:
+        counts = (indices >= 0).sum(axis=1)
+    return _average(ctx, x, kernel, strides, pads, counts)
+
+
+@converter("GlobalAveragePool")
+def global_average_pool(ctx: ConversionContext) -> list[Value]:
+    x, shape = _feature_input(ctx)
+    spatial = list(shape[1:])
+    rank = len(spatial)
+    return _average(ctx, x, spatial, [1] * rank, [0] * (2 * rank), np.array([np.prod(spatial)]))
+
+
+def _average(ctx: ConversionContext, x, kernel, strides, pads, counts: np.ndarray) -> list[Value]:
+    f_scale = reciprocal_bits(ctx, x, int(counts.max()))
+    scales = [reciprocal(int(c), f_scale) for c in counts]
+    scale = ValuesAttr(scales[:1] if len(set(scales)) == 1 else scales, f_scale)
+    op = nn_ops.AvgPoolOp(x, kernel, scale, strides, pads, result_type=nn_ops.UNINFERRED)
+    return _window_op(ctx, op)
+
+
+def reciprocal(count: int, f: int) -> int:
+    """``round(2**f / count)`` (ties up), exact integer arithmetic."""
+    return ((1 << (f + 1)) + count) // (2 * count)
+
+
+def reciprocal_bits(ctx: ConversionContext, x, count: int) -> int:
+    """Fractional bits of ``1/count`` so the scaled sum errs by at most 1/4 result LSB."""
+    if count & (count - 1) == 0:
+        return count.bit_length() - 1  # a power of two: 1/count is exact
+    intervals = ops.tensor_type(x).interval_array().ravel()
+    largest = max(max(abs(v.lo), abs(v.hi)) * 2.0 ** -v.f for v in intervals)
+    precision = float_precision(ctx.options, ctx.where)
+    f_in = max(v.f for v in intervals)
+    f_out = precision.format.f if precision else f_in + ceil(log2(count))
+    magnitude = ceil(log2(count * largest)) if largest > 0 else 0
+    return max(f_out + 1 + magnitude, ceil(log2(count)))
