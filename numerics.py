@@ -217,10 +217,11 @@ def quantize(m: Any, f_in: int, fmt: Format, rounding: Rounding, overflow: Overf
 def quantize_interval(x: Interval, fmt: Format, rounding: Rounding, overflow: Overflow) -> Interval:
     """The exact min..max of ``quantize`` over every value of ``x``.
 
-    Rounding is monotone, so the rounded set is [round(lo), round(hi)] with every integer in
-    between reachable.  Saturation is monotone too.  Wrapping maps that run of integers onto
-    the format's ring: if the run crosses a wrap boundary (or is longer than the ring) the
-    result covers the format's whole range, otherwise it is the run shifted into range.
+    Rounding is monotone, so the rounded set is every multiple of ``2**t`` from round(lo) to
+    round(hi), where t = max(fmt.f - x.f, 0) (t > 0 when the input is coarser than the
+    format).  Saturation is monotone too.  Wrapping maps that run onto the format's ring of
+    multiples of ``2**t``: if the run crosses a wrap boundary (or is longer than the ring)
+    the result is the whole ring, otherwise it is the run shifted into range.
     """
     if fmt.width <= 0:
         return Interval(0, 0, fmt.f)
@@ -228,13 +229,20 @@ def quantize_interval(x: Interval, fmt: Format, rounding: Rounding, overflow: Ov
     lo = shift_right_rounded(x.lo, s, rounding)
     hi = shift_right_rounded(x.hi, s, rounding)
     if overflow is Overflow.WRAP:
-        bounds = fmt.interval()
-        modulus = bounds.hi - bounds.lo + 1
-        wlo = wrap_or_saturate(lo, fmt, overflow)
-        if hi - lo >= modulus or wlo + (hi - lo) > bounds.hi:
-            return bounds
-        return Interval(wlo, wlo + (hi - lo), fmt.f)
+        return _wrap_run(lo, hi, max(-s, 0), fmt)
     return Interval(wrap_or_saturate(lo, fmt, overflow), wrap_or_saturate(hi, fmt, overflow), fmt.f)
+
+
+def _wrap_run(lo: int, hi: int, t: int, fmt: Format) -> Interval:
+    """The exact min..max of wrapping the mantissas lo, lo + 2**t, ..., hi into fmt."""
+    bounds = fmt.interval()
+    first = wrap_or_saturate(lo, fmt, Overflow.WRAP)
+    if (bounds.hi - bounds.lo + 1) >> t <= 1:  # the step is the whole ring: one value
+        return Interval(first, first, fmt.f)
+    last = first + (hi - lo)
+    if last > bounds.hi:  # crosses the top (or laps the ring): every multiple of 2**t
+        return Interval(bounds.lo, bounds.hi + 1 - (1 << t), fmt.f)
+    return Interval(first, last, fmt.f)
 
 
 def _as_int(x: Any) -> Any:
