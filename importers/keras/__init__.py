@@ -15,10 +15,13 @@ from ...errors import CompileError
 from .archive import read_archive
 from .builder import ModelBuilder
 from .graph import parse_model
-from .layers import ENTRY_QUANTIZERS, HANDLERS
+from . import layers, window_layers
 from .predict import predict, quantize_inputs
 
 __all__ = ["import_keras", "predict", "quantize_inputs"]
+
+HANDLERS = layers.HANDLERS | window_layers.HANDLERS
+ENTRY_QUANTIZERS = layers.ENTRY_QUANTIZERS | window_layers.ENTRY_QUANTIZERS
 
 
 def import_keras(data: bytes, filename: str) -> builtin.ModuleOp:

@@ -25,22 +25,23 @@ from .quantizer import HGQQuantizer
 KERAS_EPSILON = np.float32(1e-7)  # keras.backend.epsilon(), used by QEinsumDenseBatchnorm
 
 
-def _shape(value: SSAValue) -> tuple[int, ...]:
+def shape_of(value: SSAValue) -> tuple[int, ...]:
     return tensor_type(value).shape
 
 
-def _single(call: LayerCall, inputs: list[SSAValue]) -> SSAValue:
+def single(call: LayerCall, inputs: list[SSAValue]) -> SSAValue:
     if len(inputs) != 1:
         raise CompileError(call.where, f"expects one input, got {len(inputs)}")
     return inputs[0]
 
 
-def _input_quantized(b: ModelBuilder, call: LayerCall, x: SSAValue) -> SSAValue:
+def input_quantized(b: ModelBuilder, call: LayerCall, x: SSAValue) -> SSAValue:
     return b.quantize(x, b.quantizer(call, "iq")) if call.config.get("enable_iq", True) else x
 
 
-def _activation(b: ModelBuilder, call: LayerCall, x: SSAValue, name=None) -> SSAValue:
-    name = call.config.get("activation") if name is None else name
+def activation(b: ModelBuilder, call: LayerCall, x: SSAValue) -> SSAValue:
+    """The layer's ``activation`` (HGQ2 layers and keras Activation spell it alike)."""
+    name = call.config.get("activation")
     if name in (None, "linear"):
         return x
     if name == "relu":
@@ -48,7 +49,7 @@ def _activation(b: ModelBuilder, call: LayerCall, x: SSAValue, name=None) -> SSA
     raise CompileError(call.where, f"activation '{name}' is not supported (linear or relu)")
 
 
-def _ebops_variables(call: LayerCall) -> list[tuple[str, bool, bool]]:
+def ebops_variables(call: LayerCall) -> list[tuple[str, bool, bool]]:
     """QLayerBase's beta and ebops counters (created after the wrapped layer's weights)."""
     enabled = bool(call.config.get("enable_ebops", True))
     return [("ebops_beta", False, enabled), ("ebops", False, enabled)]
@@ -57,10 +58,10 @@ def _ebops_variables(call: LayerCall) -> list[tuple[str, bool, bool]]:
 def _dense(b: ModelBuilder, call: LayerCall, x: SSAValue, kernel: np.ndarray,
            bias: np.ndarray | None) -> SSAValue:
     """x @ kq(kernel) + bq(bias) with HGQ2's quantized constants (kernel: n_in x n_out)."""
-    n_in = _shape(x)[-1] if _shape(x) else None
+    n_in = shape_of(x)[-1] if shape_of(x) else None
     if kernel.ndim != 2 or kernel.shape[0] != n_in:
         raise CompileError(call.where, f"kernel of shape {list(kernel.shape)} does not fit an input "
-                           f"of shape {list(_shape(x))}")
+                           f"of shape {list(shape_of(x))}")
     w, f_w = b.quantizer(call, "kq").quantize_constant(kernel)
     weight = b.constant(w, f_w)
     bias_value = None
@@ -73,7 +74,7 @@ def _dense(b: ModelBuilder, call: LayerCall, x: SSAValue, kernel: np.ndarray,
     return b.emit_inferred(DenseOp, x, weight, bias_value)
 
 
-def _f32(a: np.ndarray) -> np.ndarray:
+def f32(a: np.ndarray) -> np.ndarray:
     return np.asarray(a, dtype=np.float32)
 
 
@@ -81,28 +82,28 @@ def _f32(a: np.ndarray) -> np.ndarray:
 
 
 def q_dense(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
-    x = _input_quantized(b, call, _single(call, inputs))
+    x = input_quantized(b, call, single(call, inputs))
     use_bias = bool(call.config.get("use_bias", True))
-    v = b.variables(call, [("kernel", True, True), ("bias", True, use_bias), *_ebops_variables(call)])
-    y = _dense(b, call, x, _f32(v["kernel"]), _f32(v["bias"]) if use_bias else None)
-    return [_activation(b, call, y)]
+    v = b.variables(call, [("kernel", True, True), ("bias", True, use_bias), *ebops_variables(call)])
+    y = _dense(b, call, x, f32(v["kernel"]), f32(v["bias"]) if use_bias else None)
+    return [activation(b, call, y)]
 
 
 def q_batchnorm_dense(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
     """HGQ2 QBatchNormDense: kq(scaler[:, None] * kernel), bq(bias - mean @ kernel)."""
-    x = _input_quantized(b, call, _single(call, inputs))
+    x = input_quantized(b, call, single(call, inputs))
     scale = bool(call.config.get("scale", True))
-    v = b.variables(call, [("kernel", True, True), ("bias", True, True), *_ebops_variables(call),
+    v = b.variables(call, [("kernel", True, True), ("bias", True, True), *ebops_variables(call),
                            ("bn_gamma", True, scale), ("moving_mean", False, True),
                            ("moving_variance", False, True)])
-    kernel = _f32(v["kernel"])
-    gamma = _f32(v["bn_gamma"]) if scale else np.float32(1)
+    kernel = f32(v["kernel"])
+    gamma = f32(v["bn_gamma"]) if scale else np.float32(1)
     epsilon = np.float32(call.config.get("epsilon", 1e-3))
-    scaler = (gamma / np.sqrt(_f32(v["moving_variance"]) + epsilon)).astype(np.float32)
+    scaler = (gamma / np.sqrt(f32(v["moving_variance"]) + epsilon)).astype(np.float32)
     fused_kernel = (scaler[:, None] * kernel).astype(np.float32)
-    offset = -np.dot(_f32(v["moving_mean"]), kernel).astype(np.float32)
-    fused_bias = (_f32(v["bias"]) + offset).astype(np.float32)
-    return [_activation(b, call, _dense(b, call, x, fused_kernel, fused_bias))]
+    offset = -np.dot(f32(v["moving_mean"]), kernel).astype(np.float32)
+    fused_bias = (f32(v["bias"]) + offset).astype(np.float32)
+    return [activation(b, call, _dense(b, call, x, fused_kernel, fused_bias))]
 
 
 def _einsum_as_dense(call: LayerCall, x_rank: int) -> tuple[bool, str]:
@@ -130,36 +131,36 @@ def _einsum_as_dense(call: LayerCall, x_rank: int) -> tuple[bool, str]:
 
 
 def q_einsum_dense(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
-    x = _input_quantized(b, call, _single(call, inputs))
-    transposed, _ = _einsum_as_dense(call, len(_shape(x)))
+    x = input_quantized(b, call, single(call, inputs))
+    transposed, _ = _einsum_as_dense(call, len(shape_of(x)))
     use_bias = call.config.get("bias_axes") is not None
-    v = b.variables(call, [("kernel", True, True), ("bias", True, use_bias), *_ebops_variables(call)])
-    kernel = _f32(v["kernel"])
+    v = b.variables(call, [("kernel", True, True), ("bias", True, use_bias), *ebops_variables(call)])
+    kernel = f32(v["kernel"])
     kernel = kernel.T if transposed else kernel
-    y = _dense(b, call, x, kernel, _f32(v["bias"]) if use_bias else None)
-    return [_activation(b, call, y)]
+    y = _dense(b, call, x, kernel, f32(v["bias"]) if use_bias else None)
+    return [activation(b, call, y)]
 
 
 def q_einsum_dense_batchnorm(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
     """HGQ2 QEinsumDenseBatchnorm at inference: scaler = gamma / sqrt(var + keras epsilon)
     along the output axis, kq(kernel * scaler), bq(bias - mean * scaler)."""
-    x = _input_quantized(b, call, _single(call, inputs))
-    transposed, out_axis = _einsum_as_dense(call, len(_shape(x)))
+    x = input_quantized(b, call, single(call, inputs))
+    transposed, out_axis = _einsum_as_dense(call, len(shape_of(x)))
     normalize = call.config.get("normalize_axes") or call.config.get("bias_axes")
     if call.config.get("bias_axes") is None or normalize != out_axis:
         raise CompileError(call.where, "only batch normalization over the output axis with a bias is supported")
     scale = bool(call.config.get("scale", True))
-    v = b.variables(call, [("kernel", True, True), ("bias", True, True), *_ebops_variables(call),
+    v = b.variables(call, [("kernel", True, True), ("bias", True, True), *ebops_variables(call),
                            ("bn_gamma", True, scale), ("moving_mean", False, True),
                            ("moving_variance", False, True)])
-    kernel = _f32(v["kernel"])
+    kernel = f32(v["kernel"])
     kernel = kernel.T if transposed else kernel
-    gamma = _f32(v["bn_gamma"]) if scale else np.float32(1)
-    scaler = (gamma / np.sqrt(_f32(v["moving_variance"]) + KERAS_EPSILON)).astype(np.float32)
+    gamma = f32(v["bn_gamma"]) if scale else np.float32(1)
+    scaler = (gamma / np.sqrt(f32(v["moving_variance"]) + KERAS_EPSILON)).astype(np.float32)
     fused_kernel = (kernel * scaler[None, :]).astype(np.float32)
-    offset = (-_f32(v["moving_mean"]) * scaler).astype(np.float32)
-    fused_bias = (_f32(v["bias"]) + offset).astype(np.float32)
-    return [_activation(b, call, _dense(b, call, x, fused_kernel, fused_bias))]
+    offset = (-f32(v["moving_mean"]) * scaler).astype(np.float32)
+    fused_bias = (f32(v["bias"]) + offset).astype(np.float32)
+    return [activation(b, call, _dense(b, call, x, fused_kernel, fused_bias))]
 
 
 # --------------------------------------------------------------------------- others
@@ -177,8 +178,8 @@ def _broadcast_constant(b: ModelBuilder, quantizer: HGQQuantizer, values: np.nda
 
 def q_batch_normalization(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
     """HGQ2 QBatchNormalization: x * kq(gamma / sqrt(var + eps)) + bq(beta - mean * scale)."""
-    x = _input_quantized(b, call, _single(call, inputs))
-    shape = _shape(x)
+    x = input_quantized(b, call, single(call, inputs))
+    shape = shape_of(x)
     axis = call.config.get("axis", -1)
     axis = axis[0] if isinstance(axis, list) and len(axis) == 1 else axis
     if not isinstance(axis, int) or not -len(shape) - 1 <= axis <= len(shape) or axis == 0:
@@ -187,13 +188,13 @@ def q_batch_normalization(b: ModelBuilder, call: LayerCall, inputs: list[SSAValu
     scale, center = bool(call.config.get("scale", True)), bool(call.config.get("center", True))
     v = b.variables(call, [("gamma", True, scale), ("beta", True, center),
                            ("moving_mean", False, True), ("moving_variance", False, True),
-                           *_ebops_variables(call)])
-    gamma = _f32(v["gamma"]) if scale else np.float32(1)
-    beta = _f32(v["beta"]) if center else np.float32(1)  # HGQ2 uses 1 when center=False
+                           *ebops_variables(call)])
+    gamma = f32(v["gamma"]) if scale else np.float32(1)
+    beta = f32(v["beta"]) if center else np.float32(1)  # HGQ2 uses 1 when center=False
     epsilon = np.float32(call.config.get("epsilon", 1e-3))
-    factor = (gamma / np.sqrt(_f32(v["moving_variance"]) + epsilon)).astype(np.float32)
+    factor = (gamma / np.sqrt(f32(v["moving_variance"]) + epsilon)).astype(np.float32)
     factor = np.broadcast_to(factor, v["moving_mean"].shape).astype(np.float32)
-    offset = (beta - _f32(v["moving_mean"]) * factor).astype(np.float32)
+    offset = (beta - f32(v["moving_mean"]) * factor).astype(np.float32)
     if factor.shape != (shape[axis],):
         raise CompileError(call.where, f"batch-norm weights of shape {list(factor.shape)} do not fit axis "
                            f"of size {shape[axis]}")
@@ -203,7 +204,7 @@ def q_batch_normalization(b: ModelBuilder, call: LayerCall, inputs: list[SSAValu
 
 def quantizer_layer(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
     """HGQ2's ``Quantizer`` layer: one activation quantizer."""
-    return [b.quantize(_single(call, inputs), b.quantizer(call))]
+    return [b.quantize(single(call, inputs), b.quantizer(call))]
 
 
 def add(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
@@ -212,7 +213,7 @@ def add(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAVal
         raise CompileError(call.where, "needs at least two inputs")
     if call.class_name == "QAdd" and call.config.get("enable_iq", True):
         inputs = [b.quantize(x, b.quantizer(call, "iq", n)) for n, x in enumerate(inputs)]
-    shapes = {_shape(x) for x in inputs}
+    shapes = {shape_of(x) for x in inputs}
     if len(shapes) != 1:
         raise CompileError(call.where, f"inputs of different shapes {sorted(shapes)} (broadcasting is not supported)")
     total = inputs[0]
@@ -222,21 +223,21 @@ def add(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAVal
 
 
 def concatenate(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
-    rank = len(_shape(inputs[0]))
+    rank = len(shape_of(inputs[0]))
     axis = call.config.get("axis", -1)
     if not isinstance(axis, int) or axis == 0 or not -rank <= axis <= rank:
         raise CompileError(call.where, f"concatenation axis {axis} is not supported")
     axis = axis + rank if axis < 0 else axis - 1
-    if any(len(_shape(x)) != rank for x in inputs):
+    if any(len(shape_of(x)) != rank for x in inputs):
         raise CompileError(call.where, "inputs of different ranks")
     return [b.emit(ConcatOp(inputs, axis))]
 
 
 def reshape(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
-    x = _single(call, inputs)
-    size = prod(_shape(x))
+    x = single(call, inputs)
+    size = prod(shape_of(x))
     if call.class_name == "Flatten":
-        if call.config.get("data_format") == "channels_first" and len(_shape(x)) > 1:
+        if call.config.get("data_format") == "channels_first" and len(shape_of(x)) > 1:
             raise CompileError(call.where, "channels_first flattening is not supported")
         target = [size]
     else:
@@ -245,7 +246,7 @@ def reshape(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SS
             known = prod(d for d in target if d != -1)
             target[target.index(-1)] = size // known if known and size % known == 0 else -1
     if not all(isinstance(d, int) and d >= 0 for d in target) or prod(target) != size:
-        raise CompileError(call.where, f"cannot reshape {list(_shape(x))} to {target}")
+        raise CompileError(call.where, f"cannot reshape {list(shape_of(x))} to {target}")
     return [b.emit(ReshapeOp(x, target))]
 
 
@@ -253,16 +254,16 @@ def relu_layer(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list
     c = call.config
     if c.get("max_value") is not None or c.get("negative_slope", 0) or c.get("threshold", 0):
         raise CompileError(call.where, "only a plain ReLU is supported (no max_value, slope or threshold)")
-    return [b.emit_inferred(ReluOp, _single(call, inputs))]
+    return [b.emit_inferred(ReluOp, single(call, inputs))]
 
 
 def activation_layer(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
-    return [_activation(b, call, _single(call, inputs))]
+    return [activation(b, call, single(call, inputs))]
 
 
 def identity(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
     """Layers that do nothing at inference (Dropout)."""
-    return [_single(call, inputs)]
+    return [single(call, inputs)]
 
 
 HANDLERS = {
@@ -283,7 +284,7 @@ HANDLERS = {
 }
 
 
-def _iq_entry(b: ModelBuilder, call: LayerCall, index: int) -> HGQQuantizer | None:
+def iq_entry(b: ModelBuilder, call: LayerCall, index: int) -> HGQQuantizer | None:
     return b.quantizer(call, "iq") if call.config.get("enable_iq", True) else None
 
 
@@ -292,11 +293,11 @@ def _multi_iq_entry(b: ModelBuilder, call: LayerCall, index: int) -> HGQQuantize
 
 
 ENTRY_QUANTIZERS = {
-    "QDense": _iq_entry,
-    "QBatchNormDense": _iq_entry,
-    "QEinsumDense": _iq_entry,
-    "QEinsumDenseBatchnorm": _iq_entry,
-    "QBatchNormalization": _iq_entry,
+    "QDense": iq_entry,
+    "QBatchNormDense": iq_entry,
+    "QEinsumDense": iq_entry,
+    "QEinsumDenseBatchnorm": iq_entry,
+    "QBatchNormalization": iq_entry,
     "Quantizer": lambda b, call, index: b.quantizer(call),
     "QAdd": _multi_iq_entry,
 }

@@ -1,0 +1,70 @@
+"""Every supported layer, checked against HGQ2 itself: two small models made by
+``fixtures/generate.py`` with Keras 3.15 + HGQ2 0.2.0 (random per-element bit-widths and
+batch-norm statistics) must reproduce ``model.predict`` exactly."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from xdsl.context import Context
+from xdsl.dialects.builtin import Builtin
+from xdsl.dialects.func import Func
+from xdsl.parser import Parser
+
+from fpga_opt.importers.keras import import_keras, predict
+from fpga_opt.interpreters.fixedpoint import find_function
+from fpga_opt.registry import get_all_dialects
+from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+EXPECTED_OPS = {
+    "hgq2_functional_mix": {"fixedpoint.dense": 5, "fixedpoint.add": 2, "fixedpoint.mul": 1,
+                            "fixedpoint.conv": 1, "fixedpoint.maxpool": 2,
+                            "fixedpoint.avgpool": 1, "fixedpoint.concat": 4},
+    "hgq2_sequential_conv2d": {"fixedpoint.conv": 2, "fixedpoint.maxpool": 1,
+                               "fixedpoint.avgpool": 1, "fixedpoint.dense": 1,
+                               "fixedpoint.transpose": 8},
+}
+
+
+def load(name):
+    module = import_keras((FIXTURES / f"{name}.keras").read_bytes(), f"{name}.keras")
+    return module, np.load(FIXTURES / f"{name}_reference.npz")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_OPS))
+def test_hgq2_predict_is_reproduced_exactly(name):
+    module, ref = load(name)
+    y = predict(module, ref["x"])
+    assert y.shape == ref["y"].shape
+    assert np.count_nonzero(ref["y"]) > 0.9 * ref["y"].size
+    assert np.array_equal(y.astype(np.float32).astype(np.float64), y)
+    assert int(np.count_nonzero(y != ref["y"].astype(np.float64))) == 0
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_OPS))
+def test_layers_become_the_expected_ops(name):
+    module, _ = load(name)
+    counts: dict[str, int] = {}
+    for op in find_function(module).walk():
+        counts[op.name] = counts.get(op.name, 0) + 1
+    for op_name, n in EXPECTED_OPS[name].items():
+        assert counts.get(op_name, 0) == n, op_name
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_OPS))
+def test_printed_ir_parses_back_and_infer_precision_keeps_the_bits(name):
+    module, ref = load(name)
+    x = ref["x"][:100]
+    expected = predict(module, x)
+    context = Context()
+    for dialect_name, factory in get_all_dialects().items():
+        context.register_dialect(dialect_name, factory)
+    context.load_dialect(Builtin)
+    context.load_dialect(Func)
+    reparsed = Parser(context, str(module)).parse_module()
+    assert np.array_equal(predict(reparsed, x), expected)
+    FixedPointInferPrecision().apply(context, reparsed)
+    reparsed.verify()
+    assert np.array_equal(predict(reparsed, x), expected)
