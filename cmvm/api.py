@@ -37,7 +37,7 @@ class OptimizeResult:
 
 
 def optimize(W, input_formats: Sequence, objective: str = "adders", max_depth: int | None = None,
-             *, extra_depth: int = 0, name: str = "cmvm") -> OptimizeResult:
+             *, extra_depth: int | None = None, name: str = "cmvm") -> OptimizeResult:
     """Optimize ``y = W @ x`` (W: n_out x n_in integers, any size) for inputs in
     ``input_formats`` ((k, i, f) tuples, numerics.Format or numerics.Interval, one per
     column) into a multiplier-free module.

@@ -32,21 +32,35 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from ..cmvm.graph import AdderGraph, OutputTerm
-from ..cmvm.solver import OBJECTIVES, solve
+from ..cmvm.solver import OBJECTIVES, least_depth, solve, solve_once
 from ..dialects.cmvm.adder_graph import graph_to_ops
 from ..dialects.cmvm.build import effective_matrix
 from ..dialects.cmvm.ops import MatrixLikeOp, matrix_ops
 from ..dialects.cmvm.types import value_interval
 from ..errors import CompileError
+from ..numerics import Interval
+
+
+def cse_only(w, intervals: list[Interval], objective: str, max_depth: int | None) -> AdderGraph:
+    """Greedy CSE over the CSD digits and least-depth sums, without the spanning-tree
+    stage; the depth limit is ``max_depth``, else the least the widest row needs."""
+    need = least_depth(w)
+    if max_depth is not None and max_depth < need:
+        raise CompileError("cmvm", f"max_depth={max_depth} is below the {need} adder levels the widest row needs")
+    priority = "bits" if objective == "adder_bits" else "recent"
+    return solve_once(w, intervals, need if max_depth is None else max_depth, False, priority)
 
 
 def solve_op(op: MatrixLikeOp, objective: str, max_depth: int | None, decompose: bool,
-             extra_depth: int = 0) -> AdderGraph:
+             extra_depth: int | None = None) -> AdderGraph:
     """The optimizer's adder graph for one matrix op (inputs = its operands)."""
     w, e = effective_matrix(op)
+    intervals = [value_interval(v) for v in op.inputs]
     try:
-        graph = solve(w, [value_interval(v) for v in op.inputs], objective, max_depth,
-                      extra_depth=extra_depth, decompose=decompose)
+        if decompose:
+            graph = solve(w, intervals, objective, max_depth, extra_depth=extra_depth)
+        else:
+            graph = cse_only(w, intervals, objective, max_depth)
     except CompileError as err:
         raise CompileError(f"'{op.name}' with {len(op.outputs)} outputs", err.message) from None
     if e:
@@ -55,7 +69,7 @@ def solve_op(op: MatrixLikeOp, objective: str, max_depth: int | None, decompose:
 
 
 def replace_with_adders(module: ModuleOp, objective: str, max_depth: int | None, decompose: bool,
-                        extra_depth: int = 0) -> None:
+                        extra_depth: int | None = None) -> None:
     """Replace every matrix op of the module by the optimizer's adder graph for it."""
     if objective not in OBJECTIVES:
         raise CompileError("cmvm", f"unknown objective '{objective}'; expected one of {', '.join(OBJECTIVES)}")

@@ -49,16 +49,26 @@ def absorb_negations(graph: AdderGraph) -> AdderGraph:
     n = graph.n_inputs
     nodes = list(graph.nodes)
     outputs = list(graph.outputs)
+    first_operand = {node.a for node in nodes}
+    second_users: dict[int, list[int]] = {}
+    output_users: dict[int, list[int]] = {}
+    for k, node in enumerate(nodes):
+        second_users.setdefault(node.b, []).append(k)
+    for j, out in enumerate(outputs):
+        if out.value is not None:
+            output_users.setdefault(out.value, []).append(j)
     for k, node in enumerate(nodes):
         v = n + k
-        if not node.sub or any(m.a == v for m in nodes):
-            continue
-        negated = sum(1 for o in outputs if o.value == v and o.negate)
-        if 2 * negated <= sum(1 for o in outputs if o.value == v):
+        outs = output_users.get(v, [])
+        if not node.sub or v in first_operand or 2 * sum(outputs[j].negate for j in outs) <= len(outs):
             continue
         nodes[k] = AdderNode(node.b, node.a, -node.shift, True)
-        outputs = [OutputTerm(v, o.shift + node.shift, not o.negate) if o.value == v else o for o in outputs]
-        nodes = [AdderNode(m.a, m.b, m.shift + node.shift, not m.sub) if m.b == v else m for m in nodes]
+        for j in outs:
+            o = outputs[j]
+            outputs[j] = OutputTerm(v, o.shift + node.shift, not o.negate)
+        for u in second_users.get(v, []):
+            m = nodes[u]
+            nodes[u] = AdderNode(m.a, m.b, m.shift + node.shift, not m.sub)
     return AdderGraph(n, nodes, outputs)
 
 

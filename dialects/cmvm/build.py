@@ -42,5 +42,5 @@ def effective_matrix(op: MatrixLikeOp) -> tuple[np.ndarray, int]:
     out = np.empty(w.shape, dtype=object)
     for j in range(w.shape[0]):
         for i in range(w.shape[1]):
-            out[j, i] = int(w[j, i]) << (rows[j] + cols[i] - e)
+            out[j, i] = int(w[j, i]) << (rows[j] + cols[i] - e) if w[j, i] else 0
     return as_integer_matrix(out), e
