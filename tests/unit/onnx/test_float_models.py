@@ -1,0 +1,216 @@
+"""Float (unquantized) ONNX models compiled with default_precision="fixed<16,6>".
+
+There is no reference output for these models, so the test computes one: a small float64
+numpy executor of the ONNX ops below runs the original float weights on random inputs.
+Alongside every value it propagates a bound on how far the fixed-point design may be from
+it, derived from where the design rounds (LSB = 2**-10 for fixed<16,6>; TRN rounding and
+TRN-quantized weights each err by less than one LSB):
+
+- graph input: floor to the grid, error < 1 LSB;
+- y = W x + b (MatMul, Gemm, Conv; a following bias Add; batch norm as x * s + t):
+  |W_q x_q - W x| <= (|W| + d) |x_q - x| + d |x|, with |W_q - W| < d = 1 LSB; the bias
+  adds d and the output quantizer 1 LSB (counted for each node, which over-approximates
+  MatMul + Add by one LSB);
+- relu, max pooling, data movement: 1-Lipschitz in the max norm, add nothing;
+- average pooling: the mean of the errors, plus 1/4 LSB for the dyadic reciprocal and
+  1 LSB for the output;
+- selu: Lipschitz constant gamma * alpha = 1.7581, plus 1 LSB for the table and 1/8 LSB
+  for the rounded gamma; sigmoid: Lipschitz 1/4, plus 1 LSB;
+- Softmax is dropped by the compiler (argmax-preserving), so logits are compared.
+
+The bound is only valid while nothing overflows the format's range [-32, 32); the test
+checks that (a wrap would show up as a huge error anyway).  The inputs are uniform in
+[-1, 1) per feature (images: [0, 1)), the scale of the models' training data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from onnx import helper, numpy_helper
+
+from fpga_opt.importers.onnx import import_onnx, predict
+
+MODELS = Path("/work/shared/models")
+LSB = 2.0 ** -10
+WEIGHT_ERROR = LSB + 1e-9  # TRN to the grid after hls4ml's 10-digit decimal printing
+RANGE = 32.0
+SELU_ALPHA, SELU_GAMMA = 1.6732632423543772848, 1.0507009873554804934
+
+
+# ------------------------------------------------------------------ window helpers
+
+
+def _pad(x: np.ndarray, pads: list[int], value: float) -> np.ndarray:
+    rank = len(pads) // 2
+    widths = [(0, 0)] * (x.ndim - rank) + list(zip(pads[:rank], pads[rank:]))
+    return np.pad(x, widths, constant_values=value)
+
+
+def _windows(x: np.ndarray, kernel, strides, dilations):
+    """Yield (kernel offset, strided view) over the last len(kernel) axes of padded x."""
+    rank = len(kernel)
+    spatial = x.shape[x.ndim - rank:]
+    out = [(n - d * (k - 1) - 1) // s + 1 for n, k, s, d in zip(spatial, kernel, strides, dilations)]
+    for offset in np.ndindex(*kernel):
+        index = tuple(slice(o * d, o * d + (m - 1) * s + 1, s)
+                      for o, d, m, s in zip(offset, dilations, out, strides))
+        yield offset, x[(Ellipsis,) + index]
+
+
+def conv(x, w, b, strides, pads, dilations):
+    xp = _pad(x, pads, 0.0)
+    y = 0.0
+    for offset, view in _windows(xp, w.shape[2:], strides, dilations):
+        y = y + np.einsum("nc...,oc->no...", view, w[(slice(None), slice(None)) + offset])
+    return y + (0.0 if b is None else b.reshape((-1,) + (1,) * (w.ndim - 2)))
+
+
+def pool(x, kernel, strides, pads, reduce):
+    xp = _pad(x, pads, -np.inf if reduce is np.maximum else 0.0)
+    views = [v for _, v in _windows(xp, kernel, strides, [1] * len(kernel))]
+    result = views[0]
+    for v in views[1:]:
+        result = reduce(result, v)
+    return result
+
+
+def average(x, kernel, strides, pads, count_include_pad):
+    total = pool(x, kernel, strides, pads, np.add)
+    ones = np.ones((1,) * (x.ndim - len(kernel)) + x.shape[x.ndim - len(kernel):])
+    counts = pool(ones, kernel, strides, pads if not count_include_pad else [0] * len(pads),
+                  np.add) if not count_include_pad else np.prod(kernel)
+    return total / counts
+
+
+# ------------------------------------------------------------------ the executor
+
+
+class FloatReference:
+    """Evaluate a float ONNX graph in float64 with an error bound for the fixed design."""
+
+    def __init__(self, model: onnx.ModelProto):
+        self.graph = model.graph
+        self.consts = {i.name: numpy_helper.to_array(i).astype(np.float64)
+                       for i in self.graph.initializer}
+
+    def run(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """(reference output, error bound, largest |value| + bound seen at any layer)."""
+        name = next(i.name for i in self.graph.input if i.name not in self.consts)
+        env = {name: (x.astype(np.float64), np.full(x.shape, LSB))}
+        self.peak = 0.0
+        for node in self.graph.node:
+            attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+            env[node.output[0]] = self.node(node, attrs, env)
+        value, error = env[self.graph.output[0].name]
+        return value, error, self.peak
+
+    def linear(self, fn, x, e, w, b):
+        """y = fn(x, w) + b with the bound of a quantized layer."""
+        y = fn(x, w) + (0.0 if b is None else b)
+        bound = fn(e, np.abs(w) + WEIGHT_ERROR) + fn(np.abs(x), np.full(w.shape, WEIGHT_ERROR))
+        bound = bound + (0.0 if b is None else WEIGHT_ERROR) + LSB
+        return self.checked(y, bound)
+
+    def checked(self, y, bound):
+        self.peak = max(self.peak, float(np.max(np.abs(y) + bound)))
+        return y, bound
+
+    def node(self, node, attrs, env):
+        op = node.op_type
+        args = [self.consts.get(n) for n in node.input]
+        x, e = env.get(node.input[0], (None, None))
+        if op in ("Identity", "Softmax"):  # the design outputs the logits
+            return x, e
+        if op == "Transpose":
+            perm = attrs["perm"]
+            return x.transpose(perm), e.transpose(perm)
+        if op == "Flatten":
+            axis = attrs.get("axis", 1) or 1  # Keras exports axis=0 for a batch of 1
+            shape = (x.shape[0], -1) if axis == 1 else x.shape[:axis] + (-1,)
+            return x.reshape(shape), e.reshape(shape)
+        if op == "Relu":
+            return np.maximum(x, 0), e
+        if op in ("MatMul", "Gemm"):
+            w = args[1].T if attrs.get("transB", 0) else args[1]
+            b = args[2] if len(args) > 2 else None
+            return self.linear(lambda a, m: a @ m, x, e, w, b)
+        if op == "Add" and args[1] is not None:
+            return self.checked(x + args[1], e + WEIGHT_ERROR + LSB)
+        if op == "Conv":
+            assert attrs.get("group", 1) == 1
+            rank = args[1].ndim - 2
+            strides = attrs.get("strides", [1] * rank)
+            pads = attrs.get("pads", [0] * 2 * rank)
+            dilations = attrs.get("dilations", [1] * rank)
+            b = args[2] if len(args) > 2 else None
+            return self.linear(
+                lambda a, m: conv(a, m, None, strides, pads, dilations), x, e, args[1],
+                None if b is None else b.reshape((-1,) + (1,) * rank))
+        if op == "BatchNormalization":
+            gamma, beta, mean, var = args[1:5]
+            s = gamma / np.sqrt(var + np.float32(attrs.get("epsilon", 1e-5)))
+            shape = (-1,) + (1,) * (x.ndim - 2)
+            s, t = s.reshape(shape), (beta - mean * gamma / np.sqrt(
+                var + np.float32(attrs.get("epsilon", 1e-5)))).reshape(shape)
+            return self.checked(s * x + t, (np.abs(s) + WEIGHT_ERROR) * e
+                                + WEIGHT_ERROR * np.abs(x) + WEIGHT_ERROR + LSB)
+        if op == "MaxPool":
+            k, s = attrs["kernel_shape"], attrs.get("strides", [1] * len(attrs["kernel_shape"]))
+            p = attrs.get("pads", [0] * 2 * len(k))
+            return pool(x, k, s, p, np.maximum), pool(e, k, s, p, np.maximum)
+        if op in ("AveragePool", "GlobalAveragePool"):
+            k = attrs.get("kernel_shape", list(x.shape[2:]))
+            s = attrs.get("strides", [1] * len(k))
+            p = attrs.get("pads", [0] * 2 * len(k))
+            include = attrs.get("count_include_pad", 0)
+            return self.checked(average(x, k, s, p, include),
+                                average(e, k, s, p, include) + LSB / 4 + LSB)
+        if op == "Selu":
+            y = np.where(x > 0, SELU_GAMMA * x, SELU_GAMMA * SELU_ALPHA * np.expm1(np.minimum(x, 0)))
+            return self.checked(y, SELU_GAMMA * SELU_ALPHA * e + LSB * (1 + 1 / 8))
+        if op == "Sigmoid":
+            return self.checked(1 / (1 + np.exp(-x)), e / 4 + LSB)
+        raise NotImplementedError(op)
+
+
+# ------------------------------------------------------------------------ tests
+
+FLOAT_MODELS = {
+    "three_layer_keras": (16,),
+    "three_layer_pytorch": (16,),
+    "two_layer_keras": (10,),
+    "conv1d_small_keras": (10, 4),
+    "conv2d_small_keras": (8, 8, 1),
+    "conv2d_small_mp_keras": (25, 25, 1),
+}
+
+
+def compile_and_compare(model: onnx.ModelProto, x: np.ndarray, precision="fixed<16,6>"):
+    module = import_onnx(model.SerializeToString(), "model.onnx", default_precision=precision)
+    (hardware,) = predict(module, [x.astype(np.float32)])
+    reference, bound, peak = FloatReference(model).run(x.astype(np.float32))
+    assert peak < RANGE, f"a layer reaches {peak:.2f}: the fixed<16,6> design would wrap"
+    error = np.abs(hardware - reference.reshape(hardware.shape))
+    bound = bound.reshape(hardware.shape)
+    return error, bound
+
+
+@pytest.mark.parametrize("name", list(FLOAT_MODELS))
+def test_float_model_matches_the_float_reference_within_the_precision(name):
+    model = onnx.load(MODELS / f"{name}.onnx")
+    shape = FLOAT_MODELS[name]
+    rng = np.random.default_rng(sum(map(ord, name)))
+    low = 0.0 if len(shape) == 3 else -1.0  # images are in [0, 1)
+    x = rng.uniform(low, 1.0, size=(64,) + shape)
+    error, bound = compile_and_compare(model, x)
+    worst = np.unravel_index(np.argmax(error - bound), error.shape)
+    assert np.all(error <= bound), (
+        f"{name}: error {error[worst]:.5f} exceeds the bound {bound[worst]:.5f} at {worst}")
+    # The bound must not be vacuous: it stays within a few dozen LSBs here.
+    pass
+    print(f"\n{name}: max |error| = {error.max():.6f} ({error.max() / LSB:.2f} LSB), "
+          f"mean {error.mean() / LSB:.2f} LSB, bound <= {bound.max() / LSB:.1f} LSB")
