@@ -9,13 +9,14 @@ normalization into kernel and bias in float32 *before* quantizing them, exactly 
 
 from __future__ import annotations
 
-from math import prod
+from math import log2, prod
 
 import numpy as np
 from xdsl.ir import SSAValue
 
 from ...dialects.fixedpoint.ops import (
-    AddOp, ConcatOp, DenseOp, MulOp, ReluOp, ReshapeOp, tensor_type,
+    AddOp, ConcatOp, DenseOp, MaxOp, MinOp, MulOp, ReluOp, ReshapeOp, SubOp, TransposeOp,
+    tensor_type,
 )
 from ...errors import CompileError
 from .builder import ModelBuilder
@@ -56,19 +57,20 @@ def ebops_variables(call: LayerCall) -> list[tuple[str, bool, bool]]:
 
 
 def _dense(b: ModelBuilder, call: LayerCall, x: SSAValue, kernel: np.ndarray,
-           bias: np.ndarray | None) -> SSAValue:
-    """x @ kq(kernel) + bq(bias) with HGQ2's quantized constants (kernel: n_in x n_out)."""
+           bias: np.ndarray | None, transposed: bool = False) -> SSAValue:
+    """x @ kq(kernel) + bq(bias) with HGQ2's quantized constants; the kernel is n_in x n_out
+    (n_out x n_in if ``transposed``: it is quantized in its stored layout)."""
     n_in = shape_of(x)[-1] if shape_of(x) else None
-    if kernel.ndim != 2 or kernel.shape[0] != n_in:
+    if kernel.ndim != 2 or kernel.shape[1 if transposed else 0] != n_in:
         raise CompileError(call.where, f"kernel of shape {list(kernel.shape)} does not fit an input "
                            f"of shape {list(shape_of(x))}")
     w, f_w = b.quantizer(call, "kq").quantize_constant(kernel)
-    weight = b.constant(w, f_w)
+    weight = b.constant(w.T if transposed else w, f_w)
+    n_out = kernel.shape[0 if transposed else 1]
     bias_value = None
     if bias is not None:
-        if bias.shape != (kernel.shape[1],):
-            raise CompileError(call.where, f"bias of shape {list(bias.shape)} does not fit "
-                               f"{kernel.shape[1]} outputs")
+        if bias.shape != (n_out,):
+            raise CompileError(call.where, f"bias of shape {list(bias.shape)} does not fit {n_out} outputs")
         m, f_b = b.quantizer(call, "bq").quantize_constant(bias)
         bias_value = b.constant(m, f_b)
     return b.emit_inferred(DenseOp, x, weight, bias_value)
@@ -135,9 +137,7 @@ def q_einsum_dense(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> 
     transposed, _ = _einsum_as_dense(call, len(shape_of(x)))
     use_bias = call.config.get("bias_axes") is not None
     v = b.variables(call, [("kernel", True, True), ("bias", True, use_bias), *ebops_variables(call)])
-    kernel = f32(v["kernel"])
-    kernel = kernel.T if transposed else kernel
-    y = _dense(b, call, x, kernel, f32(v["bias"]) if use_bias else None)
+    y = _dense(b, call, x, f32(v["kernel"]), f32(v["bias"]) if use_bias else None, transposed)
     return [activation(b, call, y)]
 
 
@@ -154,13 +154,12 @@ def q_einsum_dense_batchnorm(b: ModelBuilder, call: LayerCall, inputs: list[SSAV
                            ("bn_gamma", True, scale), ("moving_mean", False, True),
                            ("moving_variance", False, True)])
     kernel = f32(v["kernel"])
-    kernel = kernel.T if transposed else kernel
     gamma = f32(v["bn_gamma"]) if scale else np.float32(1)
     scaler = (gamma / np.sqrt(f32(v["moving_variance"]) + KERAS_EPSILON)).astype(np.float32)
-    fused_kernel = (kernel * scaler[None, :]).astype(np.float32)
+    fused_kernel = (kernel * (scaler[:, None] if transposed else scaler[None, :])).astype(np.float32)
     offset = (-f32(v["moving_mean"]) * scaler).astype(np.float32)
     fused_bias = (f32(v["bias"]) + offset).astype(np.float32)
-    return [activation(b, call, _dense(b, call, x, fused_kernel, fused_bias))]
+    return [activation(b, call, _dense(b, call, x, fused_kernel, fused_bias, transposed))]
 
 
 # --------------------------------------------------------------------------- others
@@ -207,19 +206,39 @@ def quantizer_layer(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) ->
     return [b.quantize(single(call, inputs), b.quantizer(call))]
 
 
-def add(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
-    """Keras Add, or HGQ2 QAdd (each input through its own quantizer first)."""
-    if len(inputs) < 2:
-        raise CompileError(call.where, "needs at least two inputs")
-    if call.class_name == "QAdd" and call.config.get("enable_iq", True):
+_MERGE_OPS = {"Add": AddOp, "Subtract": SubOp, "Maximum": MaxOp, "Minimum": MinOp, "AveragePow2": AddOp}
+
+
+def merge(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
+    """Keras Add / Subtract / Maximum / Minimum, or HGQ2's QAdd, QSubtract, QMaximum,
+    QMinimum and QAveragePow2 (each input through its own quantizer first; the average
+    multiplies the sum by ``2**round(log2(1/n))``)."""
+    kind = call.class_name.removeprefix("Q")
+    if len(inputs) < 2 or (kind == "Subtract" and len(inputs) != 2):
+        raise CompileError(call.where, f"cannot take {len(inputs)} inputs")
+    if call.class_name.startswith("Q") and call.config.get("enable_iq", True):
         inputs = [b.quantize(x, b.quantizer(call, "iq", n)) for n, x in enumerate(inputs)]
     shapes = {shape_of(x) for x in inputs}
     if len(shapes) != 1:
         raise CompileError(call.where, f"inputs of different shapes {sorted(shapes)} (broadcasting is not supported)")
     total = inputs[0]
     for x in inputs[1:]:
-        total = b.emit_inferred(AddOp, total, x)
+        total = b.emit_inferred(_MERGE_OPS[kind], total, x)
+    if kind == "AveragePow2":
+        shift = -round(log2(1.0 / len(inputs)))
+        scale = np.full(shape_of(total), 1, dtype=object)
+        total = b.emit_inferred(MulOp, total, b.constant(scale, shift))
     return [total]
+
+
+def permute(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
+    """Keras Permute: ``dims`` are 1-based axes after the batch axis."""
+    x = single(call, inputs)
+    dims = call.config.get("dims")
+    rank = len(shape_of(x))
+    if not isinstance(dims, list) or sorted(dims) != list(range(1, rank + 1)):
+        raise CompileError(call.where, f"dims {dims} are not a permutation of axes 1..{rank}")
+    return [b.emit(TransposeOp(x, [d - 1 for d in dims]))]
 
 
 def concatenate(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
@@ -273,8 +292,8 @@ HANDLERS = {
     "QEinsumDenseBatchnorm": q_einsum_dense_batchnorm,
     "QBatchNormalization": q_batch_normalization,
     "Quantizer": quantizer_layer,
-    "QAdd": add,
-    "Add": add,
+    **{name: merge for kind in _MERGE_OPS for name in (kind, f"Q{kind}") if name != "AveragePow2"},
+    "Permute": permute,
     "Concatenate": concatenate,
     "Reshape": reshape,
     "Flatten": reshape,
@@ -288,7 +307,7 @@ def iq_entry(b: ModelBuilder, call: LayerCall, index: int) -> HGQQuantizer | Non
     return b.quantizer(call, "iq") if call.config.get("enable_iq", True) else None
 
 
-def _multi_iq_entry(b: ModelBuilder, call: LayerCall, index: int) -> HGQQuantizer | None:
+def multi_iq_entry(b: ModelBuilder, call: LayerCall, index: int) -> HGQQuantizer | None:
     return b.quantizer(call, "iq", index) if call.config.get("enable_iq", True) else None
 
 
@@ -299,6 +318,6 @@ ENTRY_QUANTIZERS = {
     "QEinsumDenseBatchnorm": iq_entry,
     "QBatchNormalization": iq_entry,
     "Quantizer": lambda b, call, index: b.quantizer(call),
-    "QAdd": _multi_iq_entry,
+    **{f"Q{kind}": multi_iq_entry for kind in _MERGE_OPS},
 }
 """How a layer quantizes its ``index``-th input on entry (None: it does not)."""
