@@ -39,9 +39,16 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp) -> str:
     """The Verilog text of every ``rtl.module`` in ``module``."""
-    modules = [module] if isinstance(module, rtl.ModuleOp) else [
-        op for op in module.ops if isinstance(op, rtl.ModuleOp)
-    ]
+    ops = [module] if isinstance(module, rtl.ModuleOp) else list(module.ops)
+    modules: list[rtl.ModuleOp] = []
+    for op in ops:
+        if not isinstance(op, rtl.ModuleOp):
+            raise CompileError(
+                "verilog target",
+                f"only rtl.module can be printed as Verilog, found {op.name} "
+                "(lower to rtl first, e.g. with -p compile)",
+            )
+        modules.append(op)
     if not modules:
         raise CompileError("verilog target", "the input holds no rtl.module")
     return "\n".join(_ModulePrinter(m).text() for m in modules)

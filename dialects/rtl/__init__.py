@@ -298,6 +298,10 @@ class ModuleOp(IRDLOperation):
             raise VerifyException("the body must end with rtl.output")
         if tuple(v.type for v in last.outputs) != tuple(outs):
             raise VerifyException("rtl.output operand types must match the module's output types")
+        for op in self.block.ops:
+            for value in op.results:
+                if isinstance(value.type, IntegerType) and value.type.width.data < 1:
+                    raise VerifyException(f"{op.name} yields {value.type}: values need a bit at least")
         if self.clock is None and any(isinstance(op, RegOp) for op in self.block.ops):
             raise VerifyException("a module with registers needs a clock")
         if self.latency is not None and self.latency.value.data < 0:
@@ -332,7 +336,7 @@ class ModuleOp(IRDLOperation):
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_symbol_name(self.sym_name.data)
-        for (name, arg, _), fmt in zip(self.inputs, self.input_formats):
+        for name, arg, _ in self.inputs:
             if is_port_name(name):
                 arg.name_hint = name
 
@@ -469,7 +473,7 @@ class ConstantOp(IRDLOperation):
         if not isinstance(typ, IntegerType):
             parser.raise_error("rtl.constant needs an integer type", pos, parser.pos)
         w = typ.width.data
-        if not -(1 << (w - 1)) <= value < (1 << w) if w > 0 else value != 0:
+        if w < 1 or not -(1 << (w - 1)) <= value < (1 << w):
             parser.raise_error(f"{value} does not fit in {w} bits", pos, parser.pos)
         op = cls(value, w)
         op.attributes |= attrs

@@ -216,3 +216,11 @@ rtl.module @m(%a: i8 fixed<2,6,0>) -> () {
   rtl.output
 }
 // CHECK: sign bit k must be 0 or 1 in fixed<2,6,0>
+
+// -----
+
+rtl.module @m(%a: i8 fixed<1,7,0>) -> () {
+  %e = "rtl.extract"(%a) <{low_bit = 0 : i64}> : (i8) -> i0
+  rtl.output
+}
+// CHECK: rtl.extract yields i0: values need a bit at least

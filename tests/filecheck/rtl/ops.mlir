@@ -56,8 +56,8 @@ rtl.module @wide(%w: i100 fixed<1,50,49>) -> (z: i101 fixed<1,51,49>, k: i70 fix
 // CHECK-NEXT:   rtl.output %y, %big : i101, i70
 // CHECK-NEXT: }
 
-// Every comparison predicate, and a module with no outputs (a sink).
-rtl.module @predicates(%a: i3 fixed<0,3,0>, %b: i3 fixed<1,2,0>) -> () {
+// Every comparison predicate, a module with no outputs (a sink) and extra attributes.
+rtl.module @predicates(%a: i3 fixed<0,3,0>, %b: i3 fixed<1,2,0>) -> () attributes {origin = "test"} {
   %0 = rtl.icmp eq %a, %b : i3
   %1 = rtl.icmp ne %a, %b : i3
   %2 = rtl.icmp slt %a, %b : i3
@@ -71,7 +71,7 @@ rtl.module @predicates(%a: i3 fixed<0,3,0>, %b: i3 fixed<1,2,0>) -> () {
   rtl.output
 }
 
-// CHECK:      rtl.module @predicates(%a: i3 fixed<0,3,0>, %b: i3 fixed<1,2,0>) -> () {
+// CHECK:      rtl.module @predicates(%a: i3 fixed<0,3,0>, %b: i3 fixed<1,2,0>) -> () attributes {origin = "test"} {
 // CHECK-NEXT:   %0 = rtl.icmp eq %a, %b : i3
 // CHECK-NEXT:   %1 = rtl.icmp ne %a, %b : i3
 // CHECK-NEXT:   %2 = rtl.icmp slt %a, %b : i3

@@ -59,11 +59,14 @@ def test_every_module_is_printed():
     assert text.count("endmodule") == 2 and "module first (" in text and "module second (" in text
 
 
-def test_no_rtl_module_is_a_user_error():
+def test_no_rtl_module_or_other_ops_are_user_errors():
     from xdsl.dialects.builtin import ModuleOp
+    from xdsl.dialects.test import TestOp
 
     with pytest.raises(CompileError, match="holds no rtl.module"):
         emit_verilog(ModuleOp([]))
+    with pytest.raises(CompileError, match="only rtl.module can be printed as Verilog, found test.op"):
+        emit_verilog(ModuleOp([TestOp()]))
 
 
 def test_driver_prints_verilog_and_reports_errors(tmp_path):
