@@ -73,6 +73,13 @@ class FixedPointNNFunctions(InterpreterFunctions):
         return (Fixed(_unflatten_positions(y, op, x), x.f + op.scale.data.f),)
 
 
+    @impl(nn_ops.LookupOp)
+    def run_lookup(self, interpreter: Interpreter, op: nn_ops.LookupOp, args: tuple[Fixed]):
+        (x,) = args
+        values = op.values.array((len(op.values.data.mantissas),))
+        return (Fixed(values[op.counts(x.mantissas, x.f)], op.values.data.f),)
+
+
 def _unflatten_positions(y: np.ndarray, op: nn_ops.PoolOp, x: Fixed) -> np.ndarray:
     """``(batch, ..., positions)`` -> ``(batch, *result shape)`` (verified to match)."""
     return np.asarray(y, dtype=object).reshape((x.mantissas.shape[0],) + tensor_type(op.result).shape)

@@ -43,10 +43,10 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
-from ...dialects.fixedpoint import ops
-from ...dialects.fixedpoint.types import FixedTensorType
+from ...dialects.fixedpoint import nn_ops, ops
+from ...dialects.fixedpoint.types import FixedTensorType, ValuesAttr
 from ...errors import CompileError
-from ...numerics import quantize
+from ...numerics import quantize, wrap_or_saturate
 from ...precision_syntax import ParsedPrecision, parse_precision_string
 from .context import QONNX_DOMAINS, ConversionContext, converter
 from .exact import Real, dyadic
@@ -128,9 +128,13 @@ class _FloatRewriter:
 
     def add_initializer(self, base: str, array: np.ndarray) -> str:
         name = self.fresh(base)
-        init = numpy_helper.from_array(np.asarray(array, dtype=np.float64), name)
+        array = np.asarray(array, dtype=np.float64)
+        init = numpy_helper.from_array(array, name)
         self.graph.initializer.append(init)
         self.initializers[name] = init
+        if self.model.ir_version < 4:  # initializers were graph inputs before IR version 4
+            self.graph.input.append(helper.make_tensor_value_info(
+                name, onnx.TensorProto.DOUBLE, list(array.shape)))
         return name
 
     def quantize_node(self, source: str, target: str) -> onnx.NodeProto:
@@ -329,3 +333,93 @@ def fixed_quantize(ctx: ConversionContext) -> list[Value]:
         return [Tensor(value)]  # already in the format: quantizing changes nothing
     quantized = ops.QuantizeOp(value, fmt, precision.rounding, precision.overflow)
     return [Tensor(ctx.emit(quantized).results[0])]
+
+
+# ------------------------------------------------------------ nonlinear activations
+
+MAX_TABLE_INPUTS = 1 << 20
+"""The most input values an activation table may be computed over."""
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_GAMMA = 1.0507009873554804934193349852946
+
+
+def _activation_precision(ctx: ConversionContext) -> ParsedPrecision:
+    precision = float_precision(ctx.options, ctx.where)
+    if precision is None:
+        raise ctx.error("a nonlinear activation needs an output precision: give "
+                        "default_precision (an hls4ml string such as 'fixed<16,6>')")
+    return precision
+
+
+def quantize_floats(y: np.ndarray, precision: ParsedPrecision) -> np.ndarray:
+    """float64 values quantized to the precision, exactly (scaling by 2**f is exact)."""
+    fmt = precision.format
+    t = np.ldexp(y, fmt.f)
+    rounding = precision.rounding.value
+    if rounding == "TRN":
+        r = np.floor(t)
+    elif rounding == "RND":
+        r = np.floor(t + 0.5)
+    else:
+        r = np.round(t)  # half to even
+    m = np.array([int(v) for v in r], dtype=object)
+    return wrap_or_saturate(m, fmt, precision.overflow)
+
+
+def function_lookup(ctx: ConversionContext, x, fn, precision: ParsedPrecision) -> nn_ops.LookupOp:
+    """``fn`` (float64, vectorized) at every input value x can take, quantized, as a step
+    table: a break wherever the quantized value changes (evaluated in float64, as hls4ml
+    computes its tables)."""
+    intervals = ops.tensor_type(x).interval_array().ravel()
+    f = max(v.f for v in intervals)
+    lo = min(v.at(f).lo for v in intervals)
+    hi = max(v.at(f).hi for v in intervals)
+    if hi - lo + 1 > MAX_TABLE_INPUTS:
+        raise ctx.error(f"the input takes {hi - lo + 1} values, too many for a table (at most "
+                        f"{MAX_TABLE_INPUTS}); quantize it to fewer bits first")
+    grid = np.arange(lo, hi + 1, dtype=np.int64)
+    values = quantize_floats(fn(np.ldexp(grid.astype(np.float64), -f)), precision)
+    change = np.flatnonzero(values[1:] != values[:-1]) + 1
+    breaks = ValuesAttr([int(grid[k]) for k in change], f)
+    table = ValuesAttr([int(values[0])] + [int(values[k]) for k in change], precision.format.f)
+    return nn_ops.LookupOp(x, breaks, table)
+
+
+@converter("Sigmoid")
+def sigmoid(ctx: ConversionContext) -> list[Value]:
+    precision = _activation_precision(ctx)
+    op = function_lookup(ctx, ctx.tensor(0), lambda v: 1.0 / (1.0 + np.exp(-v)), precision)
+    return [Tensor(ctx.emit(op).results[0])]
+
+
+@converter("Tanh")
+def tanh(ctx: ConversionContext) -> list[Value]:
+    precision = _activation_precision(ctx)
+    return [Tensor(ctx.emit(function_lookup(ctx, ctx.tensor(0), np.tanh, precision)).results[0])]
+
+
+@converter("Selu")
+def selu(ctx: ConversionContext) -> list[Value]:
+    """``selu(x) = Q(gamma * relu(x)) + T(x)``: the linear half as an exact product by gamma
+    rounded to ``f + i + 3`` fractional bits (error below 1/8 LSB over the input's range),
+    the exponential half as a table that is 0 for x >= 0.  One of the two terms is always
+    0, so the sum is the quantized selu; a final quantize only narrows the type."""
+    alpha = float(ctx.attr("alpha", SELU_ALPHA))
+    gamma = float(ctx.attr("gamma", SELU_GAMMA))
+    precision = _activation_precision(ctx)
+    fmt = precision.format
+    x = ctx.tensor(0)
+    shape = ops.tensor_type(x).shape
+    f_gamma = fmt.f + fmt.i + 3
+    gamma_m = np.full(shape, int(round(gamma * 2 ** f_gamma)), dtype=object)
+    positive = ctx.emit(ops.ReluOp(x)).results[0]
+    factor = ctx.emit(ops.ConstantOp(gamma_m, f_gamma)).results[0]
+    scaled = ctx.emit(ops.MulOp(positive, factor)).results[0]
+    linear = ctx.emit(ops.QuantizeOp(scaled, fmt, precision.rounding, precision.overflow))
+    negative = ctx.emit(function_lookup(
+        ctx, x, lambda v: np.where(v < 0, gamma * alpha * np.expm1(np.minimum(v, 0)), 0.0),
+        precision))
+    total = ctx.emit(ops.AddOp(linear.results[0], negative.results[0])).results[0]
+    result = ctx.emit(ops.QuantizeOp(total, fmt, precision.rounding, precision.overflow))
+    return [Tensor(result.results[0])]
