@@ -1,0 +1,139 @@
+"""The Python API: compile a model file and use the result like hls4ml's compiled model.
+
+    import fpga_opt
+    design = fpga_opt.compile("qkeras_jettagging.onnx", input_precision="fixed<1,3,12>")
+    open("jet.v", "w").write(design.verilog)
+    design.stats                  # the `-t stats` report of the design
+    y = design.predict(x)         # bit-exact, by the fixedpoint interpreter
+    y = design.simulate(x)        # the emitted Verilog, run by Verilator
+
+Both ``predict`` and ``simulate`` take the model's float inputs, batch first (one array, or
+a list for several inputs), and return its outputs in its own real units: the importer
+records how the host quantizes inputs and which float arithmetic after the last quantizer
+stays off the hardware, and both are applied here exactly as the source model does.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from xdsl.context import Context
+from xdsl.dialects import builtin
+
+from .errors import CompileError
+from .interpreters.fixedpoint import Fixed, find_function, run_function
+from .registry import get_all_frontends
+from .transforms.compile import Compile
+
+Arrays = np.ndarray | Sequence[np.ndarray]
+
+
+@dataclass
+class Design:
+    """A compiled model: its network (fixedpoint IR), its hardware (rtl IR) and Verilog."""
+
+    source: str
+    network: builtin.ModuleOp
+    hardware: builtin.ModuleOp
+    verilog: str
+    stats: dict[str, Any]
+    _host: HostInterface = field(repr=False)
+
+    def predict(self, x: Arrays) -> np.ndarray | list[np.ndarray]:
+        """The model's outputs for float inputs, by the bit-exact fixedpoint interpreter."""
+        outputs = run_function(self.network, self._host.to_hardware(x))
+        return self._host.to_model(outputs)
+
+    def simulate(self, x: Arrays) -> np.ndarray | list[np.ndarray]:
+        """The model's outputs for float inputs, by running the Verilog in Verilator."""
+        from .backends.verilator_sim import simulate_verilog
+        from .interpreters.rtl import single_module
+
+        module = single_module(self.hardware)
+        scalars = [(column, a.f) for a in self._host.to_hardware(x)
+                   for column in a.mantissas.reshape(a.mantissas.shape[0], -1).T]
+        if len(scalars) != len(module.inputs):
+            raise CompileError(self.source, f"the hardware has {len(module.inputs)} input "
+                               f"ports, the inputs give {len(scalars)} values")
+        # each input port holds its value at its own resolution
+        columns = np.stack([_rescale(m, f, fmt.f) for (m, f), (_, _, fmt)
+                            in zip(scalars, module.inputs)], axis=1)
+        raw = simulate_verilog(module, columns)
+        outputs, position = [], 0
+        for shape in self._host.output_shapes:
+            size = int(np.prod(shape))
+            fmts = [fmt for _, _, fmt in module.outputs[position:position + size]]
+            f = max((fmt.f for fmt in fmts), default=0)
+            block = np.stack([_rescale(raw[:, position + j], fmt.f, f) for j, fmt in enumerate(fmts)], axis=1)
+            outputs.append(Fixed(block.reshape((raw.shape[0],) + shape), f))
+            position += size
+        return self._host.to_model(outputs)
+
+
+def _rescale(m: np.ndarray, f_from: int, f_to: int) -> np.ndarray:
+    """Mantissas at resolution f_from re-expressed at f_to (exact: the caller knows)."""
+    m = np.asarray(m).astype(object)
+    return m * (1 << (f_to - f_from)) if f_to >= f_from else m // (1 << (f_from - f_to))
+
+
+@dataclass
+class HostInterface:
+    """How float data meets the hardware, as the importer recorded it."""
+
+    network: builtin.ModuleOp
+    output_shapes: list[tuple[int, ...]]
+
+    def to_hardware(self, x: Arrays) -> list[Fixed]:
+        arrays = [x] if isinstance(x, np.ndarray) else list(x)
+        function = find_function(self.network)
+        from .importers.onnx.model_io import INPUTS_ATTR, hardware_inputs
+
+        if INPUTS_ATTR in function.attributes:
+            return hardware_inputs(self.network, arrays)
+        from .importers.keras.predict import quantize_inputs
+
+        return quantize_inputs(function, arrays)
+
+    def to_model(self, outputs: list[Fixed]) -> np.ndarray | list[np.ndarray]:
+        from .importers.onnx.model_io import records
+
+        _, out_records = records(self.network)
+        values = [o.to_float() for o in outputs]
+        if out_records:
+            values = [r.apply(v) for r, v in zip(out_records, values)]
+        return values[0] if len(values) == 1 else values
+
+
+def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adders",
+            max_depth: int | None = None, **import_options: Any) -> Design:
+    """Compile an ``.onnx`` or ``.keras`` model file into a design.
+
+    ``cutoff``: pipeline registers every ``cutoff`` adder levels (0: combinational);
+    ``objective``/``max_depth``: the CMVM optimizer's; other keyword arguments go to the
+    importer (``input_precision``, ``default_precision``, ``softmax`` for ONNX).
+    """
+    from .backends.stats import design_stats
+    from .backends.verilog import emit_verilog
+
+    path = os.fspath(path)
+    extension = os.path.splitext(path)[1].lstrip(".")
+    frontends = get_all_frontends()
+    if extension not in frontends:
+        raise CompileError(path, f"unknown model file type '.{extension}' (known: .onnx, .keras)")
+    with open(path, "rb") as f:
+        data = f.read()
+    network = frontends[extension](data, path, **import_options)
+    network.verify()
+    hardware = network.clone()
+    Compile(cutoff=cutoff, objective=objective, max_depth=max_depth).apply(Context(), hardware)
+    hardware.verify()
+    function = find_function(network)
+    shapes = [tuple(t.shape) for t in function.function_type.outputs.data]
+    stats = design_stats(hardware)
+    return Design(path, network, hardware, emit_verilog(hardware),
+                  next(iter(stats.values())) if len(stats) == 1 else stats,
+                  HostInterface(network, shapes))
