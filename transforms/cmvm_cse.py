@@ -12,16 +12,19 @@ Options: ``objective`` = ``adders`` (fewest adders) or ``adder_bits`` (fewest ad
 bits); ``max_depth`` = the most adder levels from the matrix's inputs to any output,
 honoured exactly (an error if the CSD digits of some row cannot be summed that shallowly).
 
-Before:
+Before (T = !cmvm.fx<fixed<1,7,0>>):
 
-    %y:2 = cmvm.matrix [[3, 5], [7, 5]] (%a, %b) : (T, T) -> (T0, T1)
+    %y:2 = cmvm.matrix [[3, 5], [7, 5]] (%a, %b) : (T, T) -> (!cmvm.fx<range<-1024,1016,0>>, ...)
 
-After (``a + 4b`` is shared; 3a + 5b = (a + 4b) + (a<<1 + b)), e.g.:
+After (``a - b`` is shared; ``3a + 5b == ((a + b) - (a - b) / 4) * 4``):
 
-    %0 = cmvm.add %a, %b shl 2 : (T, T) -> !cmvm.fx<range<...>>
-    %1 = cmvm.add %b, %a shl 1 : ...
-    %y0 = cmvm.add %0, %1 : ... -> T0
-    ...
+    %0 = cmvm.sub %a, %b : (T, T) -> !cmvm.fx<range<-255,255,0>>
+    %1 = cmvm.add %a, %b : (T, T) -> !cmvm.fx<range<-256,254,0>>
+    %2 = cmvm.sub %1, %0 shl -2 : (...) -> !cmvm.fx<range<-1024,1016,2>>
+    %3 = cmvm.add %b, %a shl 1 : (T, T) -> !cmvm.fx<range<-384,381,0>>
+    %4 = cmvm.sub %3, %0 shl -2 : (...) -> !cmvm.fx<range<-1536,1524,2>>
+    %y = cmvm.shift %2 by 2 : !cmvm.fx<range<-1024,1016,2>> -> !cmvm.fx<range<-1024,1016,0>>
+    %y_1 = cmvm.shift %4 by 2 : !cmvm.fx<range<-1536,1524,2>> -> !cmvm.fx<range<-1536,1524,0>>
 """
 
 from dataclasses import dataclass

@@ -12,14 +12,15 @@ whose tree has no edge between rows is left alone.  The outputs keep their types
 
 Option: ``extra_depth`` (default 0).
 
-Before:
+Before (T = !cmvm.fx<fixed<1,7,0>>):
 
     %y:2 = cmvm.matrix [[3, 5], [3, 6]] (%a, %b) : (T, T) -> (T0, T1)
 
-After (row 1 = row 0 + [0, 1]):
+After ``cmvm-decompose{extra_depth=1}`` (row 1 is row 0 plus [0, 1]; with no extra
+level allowed, y1 could not be summed as shallowly and the op is left alone):
 
-    %t:2 = cmvm.matrix [[3, 5], [0, 1]] (%a, %b) : (T, T) -> (...)
-    %y:2 = cmvm.matrix [[1, 0], [1, 1]] (%t#0, %t#1) : (...) -> (T0, T1)
+    %t, %t_1 = cmvm.matrix [[3, 5], [0, 1]] (%a, %b) : (T, T) -> (!cmvm.fx<range<-1024,1016,0>>, !cmvm.fx<range<-128,127,0>>)
+    %y, %y_1 = cmvm.matrix [[1, 0], [1, 1]] (%t, %t_1) : (...) -> (T0, T1)
 """
 
 from dataclasses import dataclass

@@ -10,16 +10,18 @@ Options: ``objective`` = ``adders`` | ``adder_bits``; ``max_depth`` = the most a
 least the CSD digits need (more sharing between outputs for more latency); without it the
 solver tries a few budgets and keeps the shallowest whose cost is within 1% of the best.
 
-Before:
+Before (T = !cmvm.fx<fixed<1,7,0>>):
 
-    %y:2 = cmvm.matrix [[3, 5], [3, 6]] (%a, %b) : (T, T) -> (T0, T1)
+    %y:2 = cmvm.matrix [[3, 5], [3, 6]] (%a, %b) : (T, T) -> (...)
 
-After (y1 = y0 + b):
+After ``cmvm-optimize{extra_depth=1}`` (y1 = y0 + b; 4 adders instead of 5):
 
-    %0 = cmvm.add %a, %a shl 1 : ...
-    %1 = cmvm.add %b, %b shl 2 : ...
-    %y0 = cmvm.add %0, %1 : ... -> T0
-    %y1 = cmvm.add %y0, %b : ... -> T1
+    %0 = cmvm.sub %a, %b : (T, T) -> !cmvm.fx<range<-255,255,0>>
+    %1 = cmvm.add %a, %b : (T, T) -> !cmvm.fx<range<-256,254,0>>
+    %2 = cmvm.sub %1, %0 shl -2 : (...) -> !cmvm.fx<range<-1024,1016,2>>
+    %y = cmvm.add %b, %2 shl 2 : (...) -> !cmvm.fx<range<-1152,1143,0>>
+    %y_1 = cmvm.shift %2 by 2 : !cmvm.fx<range<-1024,1016,2>> -> !cmvm.fx<range<-1024,1016,0>>
+    func.return %y_1, %y : ...
 """
 
 from dataclasses import dataclass

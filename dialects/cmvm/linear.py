@@ -15,72 +15,75 @@ from ...numerics import Interval
 from . import ops
 from .types import value_interval
 
-Form = tuple[dict[SSAValue, int], int]  # leaf -> integer coefficient, common exponent
+Form = tuple[dict[int, int], int]
+"""``({id(leaf): integer coefficient}, common exponent)``; ids keep the hot loop off the
+SSA values' Python-level hashing."""
+
+_LINEAR = frozenset(ops.LINEAR_OPS)
 
 
 def _combine(a: Form, b: Form, shift: int, sign: int) -> Form:
     (ca, ea), (cb, eb) = a, b
     eb += shift
     e = min(ea, eb)
-    out = {leaf: c << (ea - e) for leaf, c in ca.items()}
+    sa, sb = ea - e, eb - e
+    out = {leaf: c << sa for leaf, c in ca.items()} if sa else dict(ca)
     for leaf, c in cb.items():
-        out[leaf] = out.get(leaf, 0) + sign * (c << (eb - e))
+        out[leaf] = out.get(leaf, 0) + sign * (c << sb)
     return {leaf: c for leaf, c in out.items() if c}, e
 
 
-def _matrix_row(op: ops.MatrixLikeOp, j: int, memo: dict[SSAValue, Form]) -> Form:
+def _matrix_row(op: ops.MatrixLikeOp, j: int, operands, memo: dict[int, Form]) -> Form:
     row_shifts, col_shifts = op.shifts()
     total: Form = ({}, 0)
     for i, w in enumerate(op.matrix[j]):
         if w:
-            coeffs, e = memo[op.inputs[i]]
+            coeffs, e = memo[id(operands[i])]
             total = _combine(total, ({leaf: w * c for leaf, c in coeffs.items()}, e), row_shifts[j] + col_shifts[i], 1)
     return total
 
 
-def _operands(value: SSAValue) -> list[SSAValue]:
-    if isinstance(value, OpResult) and isinstance(value.op, ops.LINEAR_OPS):
-        return list(value.op.operands)
-    return []
+def _form_of(op, v: OpResult, operands, memo: dict[int, Form]) -> Form:
+    """The form of v, a result of the linear op, from its operands' forms."""
+    if isinstance(op, ops.ShiftedBinaryOp):
+        return _combine(memo[id(operands[0])], memo[id(operands[1])], op.properties["shift"].value.data, op.SIGN)
+    if isinstance(op, ops.NegOp):
+        coeffs, e = memo[id(operands[0])]
+        return {leaf: -c for leaf, c in coeffs.items()}, e
+    if isinstance(op, ops.ShiftOp):
+        coeffs, e = memo[id(operands[0])]
+        return coeffs, e + op.properties["amount"].value.data
+    return _matrix_row(op, v.index, operands, memo)
 
 
-def linear_form(value: SSAValue, memo: dict[SSAValue, Form] | None = None) -> Form:
-    """The linear form of ``value`` over the leaves its adder-graph cone starts from."""
-    memo = {} if memo is None else memo
+def linear_form(value: SSAValue, leaves: dict[int, SSAValue]) -> Form:
+    """The linear form of ``value`` over the leaves its cone of linear ops starts from
+    (each leaf found is recorded in ``leaves`` by id)."""
+    memo: dict[int, Form] = {}
     stack = [value]
     while stack:
-        v = stack[-1]
-        if v in memo:
-            stack.pop()
+        v = stack.pop()
+        key = id(v)
+        if key in memo:
             continue
-        pending = [u for u in _operands(v) if u not in memo]
+        op = v.op if isinstance(v, OpResult) else None
+        if type(op) not in _LINEAR:
+            memo[key] = {key: 1}, 0
+            leaves[key] = v
+            continue
+        operands = op.operands
+        pending = [u for u in operands if id(u) not in memo]
         if pending:
+            stack.append(v)
             stack.extend(pending)
             continue
-        stack.pop()
-        op = v.op if isinstance(v, OpResult) else None
-        if isinstance(op, ops.MatrixLikeOp):
-            memo[v] = _matrix_row(op, v.index, memo)
-        elif isinstance(op, ops.ShiftedBinaryOp):
-            memo[v] = _combine(memo[op.lhs], memo[op.rhs], op.amount, op.SIGN)
-        elif isinstance(op, ops.NegOp):
-            coeffs, e = memo[op.input]
-            memo[v] = {leaf: -c for leaf, c in coeffs.items()}, e
-        elif isinstance(op, ops.ShiftOp):
-            coeffs, e = memo[op.input]
-            memo[v] = coeffs, e + op.amount.value.data
-        else:
-            memo[v] = {v: 1}, 0
-    return memo[value]
-
-
-def form_range(form: Form) -> Interval:
-    coeffs, e = form
-    leaves = list(coeffs)
-    return form_interval(LinearForm(tuple(coeffs[l] for l in leaves), e),
-                         [value_interval(l) for l in leaves])
+        memo[key] = _form_of(op, v, operands, memo)
+    return memo[id(value)]
 
 
 def exact_range(value: SSAValue) -> Interval:
-    """The exact range of an adder-graph value over its independent leaves."""
-    return form_range(linear_form(value))
+    """The exact range of a value over its independent leaves."""
+    leaves: dict[int, SSAValue] = {}
+    coeffs, e = linear_form(value, leaves)
+    keys = list(coeffs)
+    return form_interval(LinearForm(tuple(coeffs[k] for k in keys), e), [value_interval(leaves[k]) for k in keys])
