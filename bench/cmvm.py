@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--only", help="run the instances whose name contains this")
     ap.add_argument("--no-anchors", action="store_true", help="skip da4ml and alkaid")
     ap.add_argument("--objective", default="adders", choices=("adders", "adder_bits"))
-    ap.add_argument("--extra-depth", type=int, default=0)
+    ap.add_argument("--extra-depth", type=int, default=None, help="fixed extra depth instead of the automatic choice")
     ap.add_argument("--markdown", action="store_true", help="print a markdown table")
     args = ap.parse_args(argv)
 

@@ -14,9 +14,12 @@ of one term against the whole row are one vectorized expression, and the counts 
 yields the best pattern.
 
 Value of a pattern with ``n`` occurrences (each saves one adder in its row's sum, the
-node costs one):
-- priority "adders":     n, ties to the narrower node;
-- priority "adder_bits": (n - 1) * estimated node width.
+node costs one), by priority:
+- "narrow":  n, ties to the narrower node;
+- "recent":  n, ties to the pattern whose newer operand is the most recent value (builds
+  on fresh partial sums, which tends to share more);
+- "shallow": n, ties to the shallowest operands, then the narrower node;
+- "bits":    (n - 1) * estimated node width (for the adder-bits objective).
 
 A hard depth limit is honoured exactly through ``RowDepths``: an occurrence is replaced
 only if every row can still be summed within the limit.
@@ -153,8 +156,12 @@ class RowCSE:
         """A heap entry: smaller is better; the key sits in the low bits."""
         a, b, s, _ = decode(key)
         width = min(self.b.estimate_width(a, b, s), _WMAX)
-        if self.priority == "adder_bits":
+        if self.priority == "bits":
             rank = ((_CMAX * _WMAX - (count - 1) * width) << _RB) | (_CMAX - count)
+        elif self.priority == "recent":
+            rank = ((_CMAX - count) << _RB) | (_VMASK - max(a, b))
+        elif self.priority == "shallow":
+            rank = ((_CMAX - count) << _RB) | (self.b.depth[a] + self.b.depth[b]) << 12 | width
         else:
             rank = ((_CMAX - count) << _RB) | width
         return (rank << _KEYBITS) | key

@@ -28,7 +28,8 @@ from .csd import as_integer_matrix, csd_count, csd_digits, trailing_zeros
 from .cse import RowCSE
 from .decompose import Decomposition, spanning_tree
 from .depth import RowDepths
-from .graph import AdderGraph, prune
+from .graph import AdderGraph, prune, stats
+from .transpose import transpose
 
 OBJECTIVES = ("adders", "adder_bits")
 
@@ -74,23 +75,7 @@ def least_depth(w: np.ndarray) -> int:
     return max((ceil_log2(int(n)) for n in csd_count(w).sum(axis=1)), default=0)
 
 
-def solve(
-    W,
-    input_formats: Sequence,
-    objective: str = "adders",
-    max_depth: int | None = None,
-    *,
-    extra_depth: int = 0,
-    decompose: bool = True,
-) -> AdderGraph:
-    """An adder graph computing ``y = W @ x`` exactly.
-
-    W: integer matrix (n_out, n_in).  input_formats: one (k, i, f) tuple, numerics.Format
-    or numerics.Interval per input (ranges decide adder widths).  objective: "adders" or
-    "adder_bits".  max_depth: hard limit on adder levels.  extra_depth: when max_depth is
-    None, the levels allowed beyond the least the CSD digits need.  decompose: use the
-    spanning-tree stage.
-    """
+def _prepare(W, input_formats: Sequence, objective: str) -> tuple[np.ndarray, list[Interval]]:
     if objective not in OBJECTIVES:
         raise CompileError("cmvm", f"unknown objective {objective!r}; expected one of {', '.join(OBJECTIVES)}")
     try:
@@ -99,20 +84,17 @@ def solve(
         raise CompileError("cmvm", str(e)) from None
     if w.ndim != 2:
         raise CompileError("cmvm", f"expected a matrix, got an array of shape {w.shape}")
-    n_out, n_in = w.shape
-    intervals = input_intervals(input_formats, n_in)
+    intervals = input_intervals(input_formats, w.shape[1])
     w = w.copy()
     for j, iv in enumerate(intervals):
         if iv.lo == iv.hi == 0:
             w[:, j] = 0  # an input that is always zero contributes nothing
-    need = least_depth(w)
-    if max_depth is not None:
-        if max_depth < need:
-            raise CompileError("cmvm", f"max_depth={max_depth} is below the {need} adder levels the widest row needs")
-        limit = max_depth
-    else:
-        limit = need + max(0, extra_depth)
+    return w, intervals
 
+
+def solve_once(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: bool, priority: str) -> AdderGraph:
+    """One run of the pipeline: row shifts out, spanning tree, CSE, least-depth sums."""
+    n_out = w.shape[0]
     nz = w != 0
     tz = trailing_zeros(w)
     shifts = np.where(nz.any(axis=1), np.where(nz, tz, 1 << 30).min(axis=1, initial=1 << 30), 0)
@@ -126,7 +108,7 @@ def solve(
     builder = GraphBuilder(intervals)
     rows = row_terms(dec.diff)
     depths = RowDepths([len(r) for r in rows], dec.parent, dec.order, limit)
-    rows = RowCSE(builder, rows, depths, objective).run()
+    rows = RowCSE(builder, rows, depths, priority).run()
 
     finished: list[Term | None] = [None] * n_out
     for r in dec.order:
@@ -138,3 +120,98 @@ def solve(
         finished[r] = builder.sum_terms(terms)
     outputs = [None if t is None else (t[0], t[1] + int(shifts[r]), t[2]) for r, t in enumerate(finished)]
     return prune(builder.graph(outputs))
+
+
+def solve_transposed(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: bool, priority: str) -> AdderGraph:
+    """Solve W^T (its inputs given W's widest input range) and transpose the graph."""
+    widest = max(intervals, key=lambda iv: iv.width) if intervals else Interval(0, 0, 0)
+    graph_t = solve_once(w.T.copy(), [widest] * w.shape[0], limit, decompose, priority)
+    return transpose(graph_t, intervals)
+
+
+EFFORTS = ("auto", "fast", "full")
+PORTFOLIO_ENTRIES = 1024
+"""Matrices with fewer entries (smaller than 32x32) get a portfolio of runs by default."""
+FULL_PORTFOLIO_DIGITS = 300
+"""... the whole portfolio when they have at most this many CSD digits."""
+
+
+def _variants(objective: str, effort: str) -> list[tuple[bool, bool, str]]:
+    """(transposed, decompose, priority) runs to try, the generally best first."""
+    first = "bits" if objective == "adder_bits" else "recent"
+    second = "recent" if objective == "adder_bits" else "narrow"
+    if effort == "fast":
+        return [(False, True, first)]
+    if effort == "medium":
+        return [(False, True, first), (False, False, "shallow"), (False, True, "shallow"), (True, True, first)]
+    return [(t, d, p) for p in (first, second, "shallow") for d in (True, False) for t in (False, True)]
+
+
+def _cost(graph: AdderGraph, intervals: list[Interval], objective: str) -> tuple[int, int, int]:
+    s = stats(graph, intervals)
+    if objective == "adder_bits":
+        return (s["adder_bits"], s["adders"], s["depth"])
+    return (s["adders"], s["adder_bits"], s["depth"])
+
+
+def solve(
+    W,
+    input_formats: Sequence,
+    objective: str = "adders",
+    max_depth: int | None = None,
+    *,
+    extra_depth: int | None = None,
+    effort: str = "auto",
+    depth_tolerance: float = 0.01,
+) -> AdderGraph:
+    """An adder graph computing ``y = W @ x`` exactly.
+
+    W: integer matrix (n_out, n_in).  input_formats: one (k, i, f) tuple, numerics.Format
+    or numerics.Interval per input (ranges decide adder widths).  objective: "adders" or
+    "adder_bits" (sum of adder output widths).
+
+    Depth: ``max_depth`` is a hard limit on adder levels (a CompileError if the CSD digits
+    of some row cannot be summed that shallowly).  Otherwise ``extra_depth`` levels beyond
+    that least depth are allowed.  By default (None) matrices with a portfolio try the
+    limits least+0, +1 and +2 and keep the shallowest result whose objective is within
+    ``depth_tolerance`` of the best; the others get least+1.
+
+    effort: "fast" is one run; "full" a portfolio of 12 variants (CSE priorities, with and
+    without the spanning-tree stage, W and the transpose of a graph for W^T) keeping the
+    best; "auto" is "full" below 32x32 entries and 300 digits, 4 variants below 32x32
+    entries, "fast" above.
+    """
+    if effort not in EFFORTS:
+        raise CompileError("cmvm", f"unknown effort {effort!r}; expected one of {', '.join(EFFORTS)}")
+    w, intervals = _prepare(W, input_formats, objective)
+    need = least_depth(w)
+    if effort == "auto":
+        digits = int(csd_count(w).sum()) if w.size else 0
+        if w.size >= PORTFOLIO_ENTRIES:
+            effort = "fast"
+        else:
+            effort = "full" if digits <= FULL_PORTFOLIO_DIGITS else "medium"
+    if max_depth is not None:
+        if max_depth < need:
+            raise CompileError("cmvm", f"max_depth={max_depth} is below the {need} adder levels the widest row needs")
+        limits = [max_depth]
+    elif extra_depth is not None:
+        limits = [need + max(0, extra_depth)]
+    else:
+        limits = [need + 1] if effort == "fast" else [need, need + 1, need + 2]
+
+    best_per_limit: list[tuple[tuple[int, int, int], AdderGraph]] = []
+    for limit in limits:
+        best = None
+        for transposed, decompose, priority in _variants(objective, effort):
+            run = solve_transposed if transposed else solve_once
+            graph = run(w, intervals, limit, decompose, priority)
+            cost = _cost(graph, intervals, objective)
+            if cost[2] > limit:
+                continue  # a transposed graph may come out deeper
+            if best is None or cost < best[0]:
+                best = (cost, graph)
+        assert best is not None, "the untransposed runs always meet their limit"
+        best_per_limit.append(best)
+    top = min(c[0] for c, _ in best_per_limit)
+    return next(g for c, g in best_per_limit if c[0] <= top * (1 + depth_tolerance))

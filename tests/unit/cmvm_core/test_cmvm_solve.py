@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from fpga_opt.cmvm import evaluate, realized_matrix, solve, stats
 from fpga_opt.cmvm.solver import least_depth
+from fpga_opt.cmvm.transpose import transpose
 from fpga_opt.errors import CompileError
 from fpga_opt.numerics import Format
 
@@ -67,13 +68,14 @@ def check_exact(w, fmts, graph, rng):
     n_in=st.integers(1, 12),
     bits=st.integers(1, 12),
     objective=st.sampled_from(["adders", "adder_bits"]),
+    effort=st.sampled_from(["fast", "fast", "auto"]),
 )
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_random_matrices_are_exact(seed, n_out, n_in, bits, objective):
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_random_matrices_are_exact(seed, n_out, n_in, bits, objective, effort):
     rng = np.random.default_rng(seed)
     w = random_matrix(rng, n_out, n_in, bits)
     fmts = random_formats(rng, n_in)
-    graph = solve(w, fmts, objective=objective)
+    graph = solve(w, fmts, objective=objective, effort=effort)
     graph.check()
     check_exact(w, fmts, graph, rng)
 
@@ -83,18 +85,24 @@ def test_large_matrices_are_exact(shape, bits):
     rng = np.random.default_rng(sum(shape) + bits)
     w = rng.integers(-(2 ** (bits - 1)), 2 ** (bits - 1), shape)
     fmts = [Format(1, 7, 0)] * shape[1]
-    check_exact(w, fmts, solve(w, fmts), rng)
+    check_exact(w, fmts, solve(w, fmts, effort="fast"), rng)
 
 
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 16), bits=st.integers(2, 10), slack=st.integers(0, 3))
-@settings(max_examples=60, deadline=None)
-def test_max_depth_is_honoured_exactly(seed, n, bits, slack):
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 16),
+    bits=st.integers(2, 10),
+    slack=st.integers(0, 3),
+    effort=st.sampled_from(["fast", "full"]),
+)
+@settings(max_examples=40, deadline=None)
+def test_max_depth_is_honoured_exactly(seed, n, bits, slack, effort):
     rng = np.random.default_rng(seed)
     w = random_matrix(rng, n, int(rng.integers(1, 16)), bits)
     fmts = [Format(1, 7, 0)] * w.shape[1]
     limit = least_depth(w) + slack
     for objective in ("adders", "adder_bits"):
-        graph = solve(w, fmts, objective=objective, max_depth=limit)
+        graph = solve(w, fmts, objective=objective, max_depth=limit, effort=effort)
         assert stats(graph, [f.interval() for f in fmts])["depth"] <= limit
         check_exact(w, fmts, graph, rng)
 
@@ -134,6 +142,25 @@ def test_inputs_that_are_always_zero_cost_nothing():
     assert evaluate(graph, x).tolist() == [[15 - 21]]
 
 
+@pytest.mark.parametrize("extra", [0, 1, 2])
+def test_extra_depth_and_default_depth(extra):
+    w = np.random.default_rng(5).integers(-128, 128, (12, 12))
+    fmts = [Format(1, 7, 0)] * 12
+    need = least_depth(w)
+    assert stats(solve(w, fmts, extra_depth=extra), [f.interval() for f in fmts])["depth"] <= need + extra
+    assert stats(solve(w, fmts), [f.interval() for f in fmts])["depth"] <= need + 2
+
+
+def test_transposed_graph_computes_the_matrix():
+    rng = np.random.default_rng(7)
+    w = rng.integers(-100, 100, (6, 9))
+    fmts = [Format(1, 5, 2)] * 9
+    intervals = [f.interval() for f in fmts]
+    graph_t = solve(w.T, [Format(1, 7, 0)] * 6, effort="fast")
+    graph = transpose(graph_t, intervals)
+    check_exact(w, fmts, graph, rng)
+
+
 def test_bad_input_is_a_compile_error():
     with pytest.raises(CompileError):
         solve(np.array([[0.5]]), [(1, 7, 0)])
@@ -143,3 +170,5 @@ def test_bad_input_is_a_compile_error():
         solve(np.array([[1]]), [(3, 7, 0)])
     with pytest.raises(CompileError):
         solve(np.array([[1]]), [(1, 7, 0)], objective="luts")
+    with pytest.raises(CompileError):
+        solve(np.array([[1]]), [(1, 7, 0)], effort="max")
