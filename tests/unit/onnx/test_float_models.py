@@ -61,11 +61,17 @@ def _windows(x: np.ndarray, kernel, strides, dilations):
         yield offset, x[(Ellipsis,) + index]
 
 
-def conv(x, w, b, strides, pads, dilations):
+def conv(x, w, b, strides, pads, dilations, groups=1):
     xp = _pad(x, pads, 0.0)
-    y = 0.0
-    for offset, view in _windows(xp, w.shape[2:], strides, dilations):
-        y = y + np.einsum("nc...,oc->no...", view, w[(slice(None), slice(None)) + offset])
+    c_g, o_g = w.shape[1], w.shape[0] // groups
+    parts = []
+    for g in range(groups):
+        y = 0.0
+        for offset, view in _windows(xp[:, g * c_g:(g + 1) * c_g], w.shape[2:], strides, dilations):
+            taps = w[(slice(g * o_g, (g + 1) * o_g), slice(None)) + offset]
+            y = y + np.einsum("nc...,oc->no...", view, taps)
+        parts.append(y)
+    y = np.concatenate(parts, axis=1)
     return y + (0.0 if b is None else b.reshape((-1,) + (1,) * (w.ndim - 2)))
 
 
@@ -80,10 +86,10 @@ def pool(x, kernel, strides, pads, reduce):
 
 def average(x, kernel, strides, pads, count_include_pad):
     total = pool(x, kernel, strides, pads, np.add)
+    if count_include_pad:
+        return total / np.prod(kernel)
     ones = np.ones((1,) * (x.ndim - len(kernel)) + x.shape[x.ndim - len(kernel):])
-    counts = pool(ones, kernel, strides, pads if not count_include_pad else [0] * len(pads),
-                  np.add) if not count_include_pad else np.prod(kernel)
-    return total / counts
+    return total / pool(ones, kernel, strides, pads, np.add)
 
 
 EXACT_OPS = ("Identity", "Softmax", "Transpose", "Flatten", "Relu", "MaxPool")
@@ -103,6 +109,23 @@ def exact_op(op: str, attrs: dict, x: np.ndarray) -> np.ndarray:
     kernel = attrs["kernel_shape"]
     return pool(x, kernel, attrs.get("strides", [1] * len(kernel)),
                 attrs.get("pads", [0] * 2 * len(kernel)), np.maximum)
+
+
+def same_pads(attrs, spatial, kernel, strides, dilations) -> list[int]:
+    """Explicit pads, with auto_pad's SAME_UPPER / SAME_LOWER / VALID written out."""
+    auto = attrs.get("auto_pad", b"NOTSET")
+    auto = auto.decode() if isinstance(auto, bytes) else auto
+    if auto == "NOTSET":
+        return attrs.get("pads", [0] * 2 * len(kernel))
+    if auto == "VALID":
+        return [0] * 2 * len(kernel)
+    begin, end = [], []
+    for n, k, s, d in zip(spatial, kernel, strides, dilations):
+        total = max((-(-n // s) - 1) * s + d * (k - 1) + 1 - n, 0)
+        lower, upper = total // 2, total - total // 2
+        begin.append(lower if auto == "SAME_UPPER" else upper)
+        end.append(upper if auto == "SAME_UPPER" else lower)
+    return begin + end
 
 
 # ------------------------------------------------------------------ the executor
@@ -151,15 +174,18 @@ class FloatReference:
         if op == "Add" and args[1] is not None:
             return self.checked(x + args[1], e + WEIGHT_ERROR + LSB)
         if op == "Conv":
-            assert attrs.get("group", 1) == 1
             rank = args[1].ndim - 2
             strides = attrs.get("strides", [1] * rank)
-            pads = attrs.get("pads", [0] * 2 * rank)
             dilations = attrs.get("dilations", [1] * rank)
+            pads = same_pads(attrs, x.shape[2:], args[1].shape[2:], strides, dilations)
             b = args[2] if len(args) > 2 else None
             return self.linear(
-                lambda a, m: conv(a, m, None, strides, pads, dilations), x, e, args[1],
-                None if b is None else b.reshape((-1,) + (1,) * rank))
+                lambda a, m: conv(a, m, None, strides, pads, dilations, attrs.get("group", 1)),
+                x, e, args[1], None if b is None else b.reshape((-1,) + (1,) * rank))
+        if op == "Mul" and args[1] is not None:
+            k = args[1]
+            return self.checked(x * k, (np.abs(k) + WEIGHT_ERROR) * e + WEIGHT_ERROR * np.abs(x)
+                                + LSB)
         if op == "BatchNormalization":
             gamma, beta, mean, var = args[1:5]
             s = gamma / np.sqrt(var + np.float32(attrs.get("epsilon", 1e-5)))
