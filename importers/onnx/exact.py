@@ -132,6 +132,10 @@ class Real:
         return sr if self.r * self.r > self.c * self.c * self.d else sc
 
     def compare(self, other) -> int:
+        if isinstance(other, int | Fraction):
+            if self.c == 0:
+                return (self.r > other) - (self.r < other)
+            return Real(self.r - other, self.c, self.d).sign()
         return (self - Real.of(other)).sign()
 
     def __eq__(self, other) -> bool:

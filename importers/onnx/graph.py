@@ -72,6 +72,35 @@ def parse_format(text: Any, where: str) -> Format:
     return fmt
 
 
+def checked(model: onnx.ModelProto, filename: str) -> onnx.ModelProto:
+    """The ONNX checker's verdict and shape inference, on a copy of the model that imports
+    every custom domain its nodes use (QONNX exporters often leave that out)."""
+    copy = onnx.ModelProto.FromString(model.SerializeToString())
+    known = {normalize_domain(o.domain) for o in copy.opset_import}
+    for domain in sorted({normalize_domain(n.domain) for n in copy.graph.node} - known):
+        copy.opset_import.append(onnx.helper.make_opsetid(domain, 1))
+    try:
+        onnx.checker.check_model(copy)
+    except onnx.checker.ValidationError as e:
+        message = str(e).strip().splitlines()[0]
+        if "topologically sorted" not in message:  # the importer sorts nodes itself
+            raise CompileError(filename, f"invalid ONNX model: {message}") from e
+    try:
+        return onnx.shape_inference.infer_shapes(copy)
+    except Exception as e:  # noqa: BLE001 - onnx raises several types for bad graphs
+        raise CompileError(filename, f"ONNX shape inference failed: {e}") from e
+
+
+def inferred_feature_shape(model: onnx.ModelProto, name: str) -> tuple[int, ...] | None:
+    """The static shape (batch axis dropped) shape inference found for a tensor, if any."""
+    for info in list(model.graph.value_info) + list(model.graph.output):
+        if info.name == name and info.type.tensor_type.HasField("shape"):
+            dims = info.type.tensor_type.shape.dim
+            if dims and all(d.HasField("dim_value") for d in dims[1:]):
+                return tuple(d.dim_value for d in dims[1:])
+    return None
+
+
 def topological_order(graph: onnx.GraphProto, available: set[str]) -> list[onnx.NodeProto]:
     producers = {}
     for node in graph.node:
@@ -190,7 +219,9 @@ class GraphImporter:
             if not dims:
                 raise CompileError(f"graph input '{inp.name}'", "a scalar input has no batch axis")
             self.values[inp.name] = HostInput(inp.name, tuple(dims[1:]), tuple(dims[1:]))
-        for node in topological_order(graph, set(self.values)):
+        order = topological_order(graph, set(self.values))
+        self.inferred = checked(self.model, self.filename)
+        for node in order:
             self.visit(node)
         names = [out.name for out in graph.output] + list(self.options.get("probes", ()))
         results = [self.output(name) for name in names]
@@ -245,6 +276,10 @@ class GraphImporter:
             raise CompileError(where, "is not computed by the hardware (a constant or an "
                                       "unquantized graph input)")
         shape = affine.scale.shape
+        expected = inferred_feature_shape(self.inferred, name)
+        if expected is not None and expected != shape:
+            raise CompileError(where, f"has shape {list(shape)} here but ONNX shape inference "
+                                      f"gives {list(expected)} (batch axis dropped)")
         self.output_records.append(OutputRecord(
             name, shape, np.array([float(s) for s in affine.scale.ravel()], dtype=np.float64),
             np.array([float(o) for o in affine.offset.ravel()], dtype=np.float64), dropped))

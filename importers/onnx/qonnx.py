@@ -127,11 +127,11 @@ def quantize(ctx: ConversionContext, p: QuantParams) -> Value:
 
 
 def _quantizer_function(ctx: ConversionContext, p: QuantParams, shape) -> Callable[[Real, int], int]:
-    scale = exact_array(ctx.broadcast(p.scale, shape, "scale"))
+    inverse = [s.inverse() for s in exact_array(ctx.broadcast(p.scale, shape, "scale")).flat]
     zero = exact_array(ctx.broadcast(p.zero_point, shape, "zero point"))
 
     def q(v: Real, e: int) -> int:
-        return quantize_exact(v, scale.flat[e], zero.flat[e], p.bits, p.signed, p.narrow,
+        return quantize_exact(v, inverse[e], zero.flat[e], p.bits, p.signed, p.narrow,
                               p.rounding, p.kind)
 
     return q

@@ -95,12 +95,13 @@ def round_exact(v: Real, mode: str) -> int:
     raise ValueError(f"unknown rounding mode {mode!r}")
 
 
-def quantize_exact(x: Real, scale: Real, zero_point: Real, bits: int, signed: bool,
+def quantize_exact(x: Real, inverse_scale: Real, zero_point: Real, bits: int, signed: bool,
                    narrow: bool, rounding: str, kind: str = "int") -> int:
-    """The integer q of a Quant / BipolarQuant for the exact input x."""
+    """The integer q of a Quant / BipolarQuant for the exact input x (``inverse_scale`` is
+    1 / scale, given so that callers compute it once)."""
     if kind == "bipolar":
         return 1 if x.sign() >= 0 else -1
-    y = x / scale + zero_point
+    y = x * inverse_scale + zero_point
     if bits == 1 and signed:
         return 1 if y.sign() >= 0 else -1
     lo, hi = integer_bounds(bits, signed, narrow)
