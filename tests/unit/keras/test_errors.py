@@ -9,6 +9,7 @@ import pytest
 
 from fpga_opt.errors import CompileError
 from fpga_opt.importers.keras import import_keras
+from fpga_opt.tools.driver import main as driver_main
 
 from .archives import edit_archive, model_path, read_zip, write_zip
 
@@ -135,8 +136,7 @@ def test_not_a_zip_and_missing_members(original):
     assert "config.json" in located(write_zip(members))
 
 
-@pytest.mark.parametrize("edit", ["lambda", "unknown", "missing"])
-def test_driver_exits_1_without_traceback(original, tmp_path, edit):
+def bad_file(original: bytes, tmp_path, edit: str):
     if edit == "lambda":
         data = edit_archive(original, tmp_path, config=insert_lambda)
     elif edit == "unknown":
@@ -145,17 +145,30 @@ def test_driver_exits_1_without_traceback(original, tmp_path, edit):
         data = edit_archive(original, tmp_path, weights=lambda f: f.__delitem__("layers/q_dense/vars/0"))
     path = tmp_path / "bad.keras"
     path.write_bytes(data)
+    return path
+
+
+def test_driver_process_exits_1_without_traceback(original, tmp_path):
+    path = bad_file(original, tmp_path, "lambda")
     output = tmp_path / "out.mlir"
     run = subprocess.run([sys.executable, "-m", "fpga_opt.tools.driver", str(path), "-o", str(output)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 1
-    assert run.stderr.startswith("fpga-opt: error: ") and "Traceback" not in run.stderr
-    assert str(path) in run.stderr
+    assert run.stderr.startswith(f"fpga-opt: error: {path}: layer 'scale_by_two' (Lambda)")
+    assert "Traceback" not in run.stderr
     assert not output.exists()
 
 
-def test_driver_imports_into_fixedpoint_ir(original):
-    run = subprocess.run([sys.executable, "-m", "fpga_opt.tools.driver", str(MODEL),
-                          "-p", "fixedpoint-infer-precision"], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.count("fixedpoint.dense") == 4 and "func.func @main" in run.stdout
+@pytest.mark.parametrize("edit", ["unknown", "missing"])
+def test_driver_reports_located_errors(original, tmp_path, capsys, edit):
+    path = bad_file(original, tmp_path, edit)
+    assert driver_main([str(path), "-p", "fixedpoint-infer-precision"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"fpga-opt: error: {path}: layer 'out' (")
+    assert "Traceback" not in err
+
+
+def test_driver_imports_into_fixedpoint_ir(original, capsys):
+    assert driver_main([str(MODEL), "-p", "fixedpoint-infer-precision"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("fixedpoint.dense") == 4 and "func.func @main" in out
