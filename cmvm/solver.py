@@ -29,6 +29,7 @@ from .cse import RowCSE
 from .decompose import Decomposition, spanning_tree
 from .depth import RowDepths
 from .graph import AdderGraph, prune, stats
+from .mcm import solve_mcm
 from .transpose import transpose
 
 OBJECTIVES = ("adders", "adder_bits")
@@ -209,6 +210,11 @@ def solve(
             cost = _cost(graph, intervals, objective)
             if cost[2] > limit:
                 continue  # a transposed graph may come out deeper
+            if best is None or cost < best[0]:
+                best = (cost, graph)
+        if w.shape[1] == 1 and w.size:  # one input: also the graph-based MCM search
+            graph = solve_mcm(w[:, 0], intervals[0], limit)
+            cost = _cost(graph, intervals, objective)
             if best is None or cost < best[0]:
                 best = (cost, graph)
         assert best is not None, "the untransposed runs always meet their limit"
