@@ -15,7 +15,6 @@ that quantizer, so a caller can quantize float inputs exactly as the model does
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import h5py
 import numpy as np
@@ -23,17 +22,13 @@ from xdsl.dialects import builtin, func
 from xdsl.ir import Block, BlockArgument, Operation, Region, SSAValue
 
 from ...dialects.fixedpoint.attributes import OverflowAttr, RoundingAttr
-from ...dialects.fixedpoint.ops import (
-    ConstantOp, FixedPointOp, QuantizeOp, set_inferred_type, tensor_type,
-)
+from ...dialects.fixedpoint.ops import ConstantOp, QuantizeOp, tensor_type
 from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
 from .archive import KerasArchive
 from .graph import LayerCall, ModelGraph
 from .quantizer import HGQQuantizer, load_quantizer
-from ...numerics import Format
 
-_PLACEHOLDER = FixedTensorType((), Format(0, 0, 0))
 ROUNDING_ATTR = "fixedpoint.rounding"
 OVERFLOW_ATTR = "fixedpoint.overflow"
 
@@ -56,10 +51,9 @@ class ModelBuilder:
     # ------------------------------------------------------------------ the function
 
     def build(self, function_name: str = "main") -> builtin.ModuleOp:
-        calls = {c.name: c for c in self.graph.calls}
         arg_attrs = []
         for name in self.graph.inputs:
-            quantizer = self._input_quantizer(name, calls)
+            quantizer = self._input_quantizer(name)
             shape = self.graph.input_shapes[name]
             arg = self.block.insert_arg(FixedTensorType(shape, list(quantizer.formats(shape).ravel())),
                                         len(self.block.args))
@@ -73,13 +67,8 @@ class ModelBuilder:
         for call in self.graph.calls:
             if call.class_name == "InputLayer":
                 continue
-            handler = self.handlers.get(call.class_name)
-            if handler is None:
-                raise CompileError(call.where, "this layer class is not supported"
-                                   + (" (Lambda layers are never executed)" if call.class_name == "Lambda" else ""))
-            self._check_dtype(call)
             inputs = [self.value(ref, call) for ref in call.inputs]
-            outputs = handler(self, call, inputs)
+            outputs = self._handler(call)(self, call, inputs)
             if call.config.get("enable_oq"):
                 if len(outputs) != 1:
                     raise CompileError(call.where, "an output quantizer on a multi-output layer is not supported")
@@ -98,12 +87,22 @@ class ModelBuilder:
         module.verify()
         return module
 
-    def _input_quantizer(self, name: str, calls: dict[str, LayerCall]) -> HGQQuantizer:
+    def _handler(self, call: LayerCall) -> Handler:
+        """How to emit ``call`` (a located error for unsupported layer classes)."""
+        handler = self.handlers.get(call.class_name)
+        if handler is None:
+            raise CompileError(call.where, "this layer class is not supported"
+                               + (" (Lambda layers are never executed)" if call.class_name == "Lambda" else ""))
+        self._check_dtype(call)
+        return handler
+
+    def _input_quantizer(self, name: str) -> HGQQuantizer:
         """The quantizer every reader of model input ``name`` applies to it first."""
         found: list[tuple[LayerCall, HGQQuantizer | None]] = []
         for call in self.graph.calls:
             for index, ref in enumerate(call.inputs):
                 if ref == (name, 0):
+                    self._handler(call)
                     entry = self.entry_quantizers.get(call.class_name)
                     found.append((call, entry(self, call, index) if entry else None))
         if not found:
@@ -128,7 +127,7 @@ class ModelBuilder:
 
     # ------------------------------------------------------------------ values and ops
 
-    def value(self, ref: tuple[str, int], reader: Any) -> SSAValue:
+    def value(self, ref: tuple[str, int], reader: LayerCall | str) -> SSAValue:
         if ref not in self.values:
             where = reader.where if isinstance(reader, LayerCall) else reader
             raise CompileError(where, f"reads output {ref[1]} of layer '{ref[0]}', which does not exist")
@@ -137,13 +136,6 @@ class ModelBuilder:
     def emit(self, op: Operation) -> SSAValue:
         self.block.add_op(op)
         return op.results[0]
-
-    def emit_inferred(self, op_class: type[FixedPointOp], *operands: SSAValue | None) -> SSAValue:
-        """An op whose result gets its exact inferred type (the ops' own builders cannot
-        yet make the placeholder type they start from)."""
-        op = op_class(*operands, result_type=_PLACEHOLDER)
-        set_inferred_type(op)
-        return self.emit(op)
 
     def constant(self, mantissas: np.ndarray, f: int) -> SSAValue:
         return self.emit(ConstantOp(np.asarray(mantissas, dtype=object), f))

@@ -46,7 +46,7 @@ def activation(b: ModelBuilder, call: LayerCall, x: SSAValue) -> SSAValue:
     if name in (None, "linear"):
         return x
     if name == "relu":
-        return b.emit_inferred(ReluOp, x)
+        return b.emit(ReluOp(x))
     raise CompileError(call.where, f"activation '{name}' is not supported (linear or relu)")
 
 
@@ -73,7 +73,7 @@ def _dense(b: ModelBuilder, call: LayerCall, x: SSAValue, kernel: np.ndarray,
             raise CompileError(call.where, f"bias of shape {list(bias.shape)} does not fit {n_out} outputs")
         m, f_b = b.quantizer(call, "bq").quantize_constant(bias)
         bias_value = b.constant(m, f_b)
-    return b.emit_inferred(DenseOp, x, weight, bias_value)
+    return b.emit(DenseOp(x, weight, bias_value))
 
 
 def f32(a: np.ndarray) -> np.ndarray:
@@ -197,8 +197,8 @@ def q_batch_normalization(b: ModelBuilder, call: LayerCall, inputs: list[SSAValu
     if factor.shape != (shape[axis],):
         raise CompileError(call.where, f"batch-norm weights of shape {list(factor.shape)} do not fit axis "
                            f"of size {shape[axis]}")
-    y = b.emit_inferred(MulOp, x, _broadcast_constant(b, b.quantizer(call, "kq"), factor, shape, axis))
-    return [b.emit_inferred(AddOp, y, _broadcast_constant(b, b.quantizer(call, "bq"), offset, shape, axis))]
+    y = b.emit(MulOp(x, _broadcast_constant(b, b.quantizer(call, "kq"), factor, shape, axis)))
+    return [b.emit(AddOp(y, _broadcast_constant(b, b.quantizer(call, "bq"), offset, shape, axis)))]
 
 
 def quantizer_layer(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
@@ -223,11 +223,11 @@ def merge(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAV
         raise CompileError(call.where, f"inputs of different shapes {sorted(shapes)} (broadcasting is not supported)")
     total = inputs[0]
     for x in inputs[1:]:
-        total = b.emit_inferred(_MERGE_OPS[kind], total, x)
+        total = b.emit(_MERGE_OPS[kind](total, x))
     if kind == "AveragePow2":
         shift = -round(log2(1.0 / len(inputs)))
         scale = np.full(shape_of(total), 1, dtype=object)
-        total = b.emit_inferred(MulOp, total, b.constant(scale, shift))
+        total = b.emit(MulOp(total, b.constant(scale, shift)))
     return [total]
 
 
@@ -273,7 +273,7 @@ def relu_layer(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list
     c = call.config
     if c.get("max_value") is not None or c.get("negative_slope", 0) or c.get("threshold", 0):
         raise CompileError(call.where, "only a plain ReLU is supported (no max_value, slope or threshold)")
-    return [b.emit_inferred(ReluOp, single(call, inputs))]
+    return [b.emit(ReluOp(single(call, inputs)))]
 
 
 def activation_layer(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
