@@ -159,11 +159,11 @@ def _direct_quantize(ctx: ConversionContext, x: Tensor | Pending, p: QuantParams
     """``fixedpoint.quantize`` when the quantizer is a plain fixed-point format."""
     exponent = _uniform_power_of_two(p.scale)
     if (exponent is None or p.kind != "int" or np.any(p.zero_point != 0)
-            or p.rounding not in _ROUNDINGS or p.bits == 1 and p.signed
-            or p.narrow and not p.signed):
+            or p.rounding not in _ROUNDINGS or (p.bits == 1 and p.signed)
+            or (p.narrow and not p.signed)):
         return None
-    if isinstance(x, Pending) and not all(isinstance(s, Affine) and s.is_dyadic() or
-                                          not isinstance(s, Affine) for s in x.steps):
+    if isinstance(x, Pending) and any(isinstance(s, Affine) and not s.is_dyadic()
+                                      for s in x.steps):
         return None
     base = ctx.tensor(0)
     f = -exponent
