@@ -93,15 +93,19 @@ def _prepare(W, input_formats: Sequence, objective: str) -> tuple[np.ndarray, li
     return w, intervals
 
 
-def solve_once(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: bool, priority: str) -> AdderGraph:
-    """One run of the pipeline: row shifts out, spanning tree, CSE, least-depth sums."""
+def solve_once(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: str, priority: str) -> AdderGraph:
+    """One run of the pipeline: row shifts out, spanning tree, CSE, least-depth sums.
+
+    decompose: "none", or "chain": each row adds its parent's finished output to what is
+    left of its difference row after CSE.
+    """
     n_out = w.shape[0]
     nz = w != 0
     tz = trailing_zeros(w)
     shifts = np.where(nz.any(axis=1), np.where(nz, tz, 1 << 30).min(axis=1, initial=1 << 30), 0)
     wn = w >> shifts[:, None]
 
-    if decompose and n_out > 1:
+    if decompose != "none" and n_out > 1:
         dec = spanning_tree(wn, limit)
     else:
         dec = Decomposition([None] * n_out, [1] * n_out, wn, list(range(n_out)))
@@ -123,7 +127,7 @@ def solve_once(w: np.ndarray, intervals: list[Interval], limit: int | None, deco
     return prune(builder.graph(outputs))
 
 
-def solve_transposed(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: bool, priority: str) -> AdderGraph:
+def solve_transposed(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: str, priority: str) -> AdderGraph:
     """Solve W^T (its inputs given W's widest input range) and transpose the graph."""
     widest = max(intervals, key=lambda iv: iv.width) if intervals else Interval(0, 0, 0)
     graph_t = solve_once(w.T.copy(), [widest] * w.shape[0], limit, decompose, priority)
@@ -142,10 +146,10 @@ def _variants(objective: str, effort: str) -> list[tuple[bool, bool, str]]:
     first = "bits" if objective == "adder_bits" else "recent"
     second = "recent" if objective == "adder_bits" else "narrow"
     if effort == "fast":
-        return [(False, True, first)]
+        return [(False, "chain", first)]
     if effort == "medium":
-        return [(False, True, first), (False, False, "shallow"), (False, True, "shallow"), (True, True, first)]
-    return [(t, d, p) for p in (first, second, "shallow") for d in (True, False) for t in (False, True)]
+        return [(False, "chain", first), (False, "none", "shallow"), (False, "chain", "shallow"), (True, "chain", first)]
+    return [(t, d, p) for p in (first, second, "shallow") for d in ("chain", "none") for t in (False, True)]
 
 
 def _cost(graph: AdderGraph, intervals: list[Interval], objective: str) -> tuple[int, int, int]:
