@@ -152,7 +152,7 @@ class ModelBuilder:
     # ------------------------------------------------------------------ weights
 
     def group(self, call: LayerCall) -> h5py.Group:
-        group = self.archive.layer_group(call.name)
+        group = self.archive.layer_group(call.name, call.saved_as)
         if group is None:
             raise CompileError(call.where, "model.weights.h5 has no weights for this layer (missing weight)")
         return group

@@ -8,6 +8,7 @@ result is a list of ``LayerCall``s whose inputs refer to earlier layers' outputs
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ class LayerCall:
     config: dict[str, Any]
     module: str
     inputs: list[TensorRef] = field(default_factory=list)
+    saved_as: str = ""  # the layer's group under ``layers/`` in model.weights.h5 by Keras's naming
 
     @property
     def where(self) -> str:
@@ -50,6 +52,22 @@ def parse_model(config: dict[str, Any], where: str) -> ModelGraph:
     if class_name == "Sequential":
         return _sequential(body, config.get("build_config"), where)
     raise CompileError(where, f"unsupported model class '{class_name}' (Functional or Sequential expected)")
+
+
+def _snake_case(name: str) -> str:
+    """Keras's ``to_snake_case`` (``QEinsumDenseBatchnorm`` -> ``q_einsum_dense_batchnorm``)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def _name_saved_groups(calls: list[LayerCall]) -> None:
+    """Keras saves the n-th layer of a class as ``<snake_case class>`` then ``..._1``, ..."""
+    seen: dict[str, int] = {}
+    for call in calls:
+        base = _snake_case(call.class_name)
+        call.saved_as = base if base not in seen else f"{base}_{seen[base]}"
+        seen[base] = seen.get(base, 0) + 1
 
 
 def _layer_call(entry: Any, where: str) -> LayerCall:
@@ -84,6 +102,7 @@ def _functional(body: dict[str, Any], where: str) -> ModelGraph:
             raise CompileError(call.where, "layers applied more than once (shared layers) are not supported")
         call.inputs = _node_inputs(nodes[0], call) if nodes else []
         calls[call.name] = call
+    _name_saved_groups(list(calls.values()))
     inputs = [ref[0] for ref in _refs(body.get("input_layers"), where)]
     outputs = _refs(body.get("output_layers"), where)
     for name in inputs:
@@ -189,6 +208,7 @@ def _sequential(body: dict[str, Any], build_config: Any, where: str) -> ModelGra
         head = LayerCall("input_layer", "InputLayer", {"batch_shape": shape}, "keras.layers")
     if not calls:
         raise CompileError(where, "the model has no layers")
+    _name_saved_groups(calls)  # a sequential model saves its layers without the InputLayer
     previous = head.name
     for call in calls:
         call.inputs = [(previous, 0)]

@@ -16,6 +16,8 @@ from fpga_opt.interpreters.fixedpoint import find_function
 from fpga_opt.registry import get_all_dialects
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
+from .archives import edit_archive
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 EXPECTED_OPS = {
@@ -83,3 +85,18 @@ def test_printed_ir_parses_back_and_infer_precision_keeps_the_bits(name):
     FixedPointInferPrecision().apply(context, reparsed)
     reparsed.verify()
     assert all(np.array_equal(a, b) for a, b in zip(outputs(reparsed, xs), expected))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_OPS))
+def test_layers_are_found_by_keras_group_names_without_name_attributes(name, tmp_path):
+    """Older Keras versions may not store layer names in the h5 file; Keras's own group
+    naming (snake-case class, numbered per class) finds the same weights."""
+
+    def strip_names(f):
+        f.visititems(lambda _, obj: obj.attrs.__delitem__("name") if "name" in obj.attrs else None)
+
+    module, xs, expected = load(name)
+    data = edit_archive((FIXTURES / f"{name}.keras").read_bytes(), tmp_path, weights=strip_names)
+    stripped = import_keras(data, f"{name}.keras")
+    xs = [x[:50] for x in xs]
+    assert all(np.array_equal(a, b) for a, b in zip(outputs(stripped, xs), outputs(module, xs)))
