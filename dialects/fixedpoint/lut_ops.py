@@ -78,7 +78,7 @@ class ThresholdOp(FixedPointOp):
             )
         if tensor_type(self.result).shape != tensor_type(self.input).shape:
             raise VerifyException("threshold result must have the shape of its input")
-        t = self.threshold_array().reshape(size, -1)
+        t = self.threshold_array().reshape(size, self.count)
         if t.shape[1] > 1 and not np.all(t[:, 1:] >= t[:, :-1]):
             row = int(np.argmin(np.all(t[:, 1:] >= t[:, :-1], axis=1)))
             raise VerifyException(f"thresholds of element {row} are not sorted: {list(t[row])}")
@@ -87,8 +87,8 @@ class ThresholdOp(FixedPointOp):
         x = tensor_type(self.input).interval_array().ravel()
         f_t = self.thresholds.data.f
         f_v = self.values.data.f
-        t = self.threshold_array().reshape(x.size, -1)
-        v = self.value_array().reshape(x.size, -1)
+        t = self.threshold_array().reshape(x.size, self.count)
+        v = self.value_array().reshape(x.size, self.count + 1)
         out = np.empty(x.size, dtype=object)
         for e, interval in enumerate(x):
             lo, hi = reachable_counts(t[e], f_t, interval)

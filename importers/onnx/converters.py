@@ -85,7 +85,8 @@ def data_movement(ctx: ConversionContext) -> list[Value]:
 @converter("Shape")
 def shape(ctx: ConversionContext) -> list[Value]:
     x = ctx.input(0, "data")
-    dims = np.array((1,) + tuple(x.shape), dtype=np.int64)
+    shape = x.array.shape if isinstance(x, Const) else (1,) + tuple(x.shape)
+    dims = np.array(shape, dtype=np.int64)
     start, end = ctx.attr("start", 0), ctx.attr("end")
     return [Const(dims[start:end])]
 

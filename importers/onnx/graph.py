@@ -24,7 +24,7 @@ from ...errors import CompileError
 from ...numerics import Format
 from .build import materialize_pending, replay_host_op
 from .context import CONVERTERS, ConversionContext, node_location, normalize_domain
-from .exact import exact_array
+from .exact import NotExact, exact_array
 from .folding import FOLDERS, fold_node
 from .model_io import INPUTS_ATTR, OUTPUTS_ATTR, InputRecord, OutputRecord, encode_input, encode_output
 from .values import (
@@ -247,7 +247,10 @@ class GraphImporter:
             if fn is None:
                 kind = f"op type '{node.op_type}'" + (f" of domain '{node.domain}'" if domain else "")
                 raise ctx.error(f"unsupported {kind}")
-            outputs = list(fn(ctx))
+            try:
+                outputs = list(fn(ctx))
+            except NotExact as e:
+                raise ctx.error(f"cannot be folded exactly: {e}") from e
         for name, value in zip(node.output, outputs):
             if name:
                 self.values[name] = value

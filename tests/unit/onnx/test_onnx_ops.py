@@ -272,3 +272,48 @@ def test_printed_design_parses_back_with_the_same_behaviour():
     reparsed = Parser(ctx, str(module)).parse_module()
     x = rand([4])
     assert all(np.array_equal(a, b) for a, b in zip(predict(reparsed, [x]), predict(module, [x])))
+
+
+def _bn(name, x, out, rng, variance):
+    node = helper.make_node("BatchNormalization", [x, f"{name}_g", f"{name}_b", f"{name}_m",
+                                                   f"{name}_v"], [out], name=name)
+    params = [tensor(f"{name}_g", rng.uniform(0.5, 2, 4).astype(np.float32)),
+              tensor(f"{name}_b", rng.normal(0, 1, 4).astype(np.float32)),
+              tensor(f"{name}_m", rng.normal(0, 1, 4).astype(np.float32)),
+              tensor(f"{name}_v", np.float32(variance))]
+    return node, params
+
+
+def test_two_batchnorms_without_a_quantizer_between_are_an_error():
+    """sqrt(2) / sqrt(3) cannot be combined exactly: CompileError naming the second."""
+    rng = np.random.default_rng(1)
+    q0, i0 = quant("q0", "x", "xq", 1.0, 0, 4)
+    bn1, p1 = _bn("bn1", "xq", "a", rng, [2, 3, 5, 7])
+    bn2, p2 = _bn("bn2", "a", "b", rng, [3, 5, 7, 11])
+    q1, i1 = quant("q1", "b", "y", 1.0, 0, 4)
+    onnx_model = model([q0, bn1, bn2, q1], [("x", [1, 4])], [("y", [1, 4])], i0 + p1 + p2 + i1)
+    with pytest.raises(CompileError, match=r"node 'bn2' \(BatchNormalization\): cannot be "
+                                           r"folded exactly"):
+        import_onnx(onnx_model.SerializeToString(), "m.onnx")
+
+
+def test_a_quantizer_with_one_reachable_level_is_a_constant_step_function():
+    """BipolarQuant of a relu is always +1: a threshold op with no thresholds."""
+    q0, i0 = quant("q0", "x", "xq", 2.0**-2, 0, 6)
+    relu = helper.make_node("Relu", ["xq"], ["r"], name="relu")
+    bq = helper.make_node("BipolarQuant", ["r", "s"], ["y"], name="bq", domain=QONNX)
+    module = check(model([q0, relu, bq], [("x", [1, 3])], [("y", [1, 3])],
+                         i0 + [tensor("s", np.float32(1.0))]), rand([3]))
+    assert "thresholds <[], f=" in str(module)
+
+
+def test_shape_of_a_constant_folds():
+    q0, i0 = quant("q0", "x", "xq", 2.0**-2, 0, 6)
+    nodes = [q0, helper.make_node("Shape", ["c"], ["s"], name="shape"),
+             helper.make_node("Gather", ["s", "one"], ["n"], name="gather", axis=0),
+             helper.make_node("Concat", ["minus1", "n"], ["target"], name="cat", axis=0),
+             helper.make_node("Reshape", ["xq", "target"], ["y"], name="reshape")]
+    inits = i0 + [tensor("c", np.zeros((1, 6), dtype=np.float32)),
+                  tensor("one", np.array([1], dtype=np.int64)),
+                  tensor("minus1", np.array([-1], dtype=np.int64))]
+    check(model(nodes, [("x", [1, 2, 3])], [("y", [1, 6])], inits), rand([2, 3]))
