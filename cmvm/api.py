@@ -5,7 +5,8 @@
                       [(1, 7, 0)] * 4)
     print(result.module)      # builtin.module { func.func @cmvm(%x0: ..., ...) -> (...) }
     result.stats              # {"adders": 8, "adder_bits": ..., "depth": 2, ...}
-    result.graph              # the AdderGraph the module was emitted from
+    result.graph              # the AdderGraph the module was emitted from (negated
+                              # subtractions already turned around)
 
 The module holds one function of scalar ``!cmvm.fx`` inputs (one per column of W, in the
 given formats) returning ``y = W x`` through ``cmvm.add`` / ``cmvm.sub`` ops, each value
@@ -22,7 +23,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, OpResult, Region
 
 from ..dialects.cmvm import ops
-from ..dialects.cmvm.adder_graph import graph_to_ops
+from ..dialects.cmvm.adder_graph import absorb_negations, graph_to_ops
 from ..dialects.cmvm.types import FxType
 from ..numerics import Format, Interval
 from .graph import AdderGraph
@@ -45,7 +46,7 @@ def optimize(W, input_formats: Sequence, objective: str = "adders", max_depth: i
     stats: ``adders`` (add/sub ops), ``adder_bits`` (sum of their exact output widths),
     ``depth`` (adder levels on the longest path), ``negations`` (cmvm.neg ops left).
     """
-    graph = solve(W, input_formats, objective, max_depth, extra_depth=extra_depth)
+    graph = absorb_negations(solve(W, input_formats, objective, max_depth, extra_depth=extra_depth))
     intervals = input_intervals(input_formats, graph.n_inputs)
     block = Block(arg_types=[FxType(iv) if _is_exact(fmt) else FxType(_format(fmt))
                              for fmt, iv in zip(input_formats, intervals)])

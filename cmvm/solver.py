@@ -10,9 +10,12 @@ Stages, each in its own module:
 4. ``builder``: what is left of each row (plus its parent's output) is summed in a
    least-depth tree.
 
-The depth limit is honoured exactly: ``max_depth`` if given (an error if the matrix cannot
-be computed that shallowly from its CSD digits), else the least depth the CSD digits need
-plus ``extra_depth``.
+``solve`` runs this pipeline as a portfolio for small matrices (CSE priorities, with and
+without decomposition, and ``transpose`` of a graph solved for W^T) plus, for a single
+column, the graph-based MCM search of ``mcm``; it keeps the best graph by the objective.
+
+Every run honours its depth limit exactly (``depth.RowDepths``), so ``max_depth`` is hard:
+a CompileError if the CSD digits of some row cannot be summed that shallowly.
 """
 
 from __future__ import annotations
@@ -167,7 +170,7 @@ def solve(
     *,
     extra_depth: int | None = None,
     effort: str = "auto",
-    depth_tolerance: float = 0.01,
+    depth_tolerance: float = 0.02,
 ) -> AdderGraph:
     """An adder graph computing ``y = W @ x`` exactly.
 
@@ -178,8 +181,8 @@ def solve(
     Depth: ``max_depth`` is a hard limit on adder levels (a CompileError if the CSD digits
     of some row cannot be summed that shallowly).  Otherwise ``extra_depth`` levels beyond
     that least depth are allowed.  By default (None) matrices with a portfolio try the
-    limits least+0, +1 and +2 and keep the shallowest result whose objective is within
-    ``depth_tolerance`` of the best; the others get least+1.
+    limits least+0 .. least+4 and keep the shallowest result whose objective is within
+    ``depth_tolerance`` (2%) of the best; the others get least+1.
 
     effort: "fast" is one run; "full" a portfolio of 12 variants (CSE priorities, with and
     without the spanning-tree stage, W and the transpose of a graph for W^T) keeping the
@@ -203,7 +206,7 @@ def solve(
     elif extra_depth is not None:
         limits = [need + max(0, extra_depth)]
     else:
-        limits = [need + 1] if effort == "fast" else [need, need + 1, need + 2]
+        limits = [need + 1] if effort == "fast" else [need + e for e in range(5)]
 
     best_per_limit: list[tuple[tuple[int, int, int], AdderGraph]] = []
     for limit in limits:

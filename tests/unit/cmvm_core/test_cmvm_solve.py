@@ -172,3 +172,12 @@ def test_bad_input_is_a_compile_error():
         solve(np.array([[1]]), [(1, 7, 0)], objective="luts")
     with pytest.raises(CompileError):
         solve(np.array([[1]]), [(1, 7, 0)], effort="max")
+
+
+def test_optimize_reports_the_stats_of_its_graph():
+    from fpga_opt.cmvm import optimize
+
+    result = optimize(H264, [(1, 7, 0)] * 4, max_depth=3)
+    assert result.stats == stats(result.graph, [Format(1, 7, 0).interval()] * 4)
+    assert result.stats["adders"] == 8 and result.stats["depth"] <= 3
+    assert result.module is None
