@@ -82,8 +82,14 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return Compile
 
+    def get_fold_rounding():
+        from .transforms.fixedpoint_fold_rounding import FixedPointFoldRounding
+
+        return FixedPointFoldRounding
+
     return {
         "compile": get_compile,
+        "fixedpoint-fold-rounding": get_fold_rounding,
         "fixedpoint-to-cmvm": get_fixedpoint_to_cmvm,
         "cmvm-to-rtl": get_cmvm_to_rtl,
         "cmvm-csd": get_cmvm_csd,
@@ -114,15 +120,17 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
 def get_all_frontends() -> dict[str, Callable[..., ModuleOp]]:
     """Model importers by file extension: each takes the file's bytes, its name and the
-    driver's import options (``default_precision``, ``softmax``; None when not given)."""
+    driver's import options (``default_precision``, ``input_precision``, ``softmax``;
+    None when not given)."""
 
-    def import_keras(data: bytes, filename: str, default_precision=None, softmax=None) -> ModuleOp:
+    def import_keras(data: bytes, filename: str, **options) -> ModuleOp:
         from .errors import CompileError
         from .importers.keras import import_keras
 
-        if default_precision is not None:
-            raise CompileError(filename, "an HGQ2 model carries its own precisions; "
-                               "--default-precision applies to float ONNX models")
+        given = sorted(k for k, v in options.items() if v is not None)
+        if given:
+            raise CompileError(filename, f"an HGQ2 model carries its own precisions and "
+                               f"takes no import options (got {', '.join(given)})")
         return import_keras(data, filename)
 
     def import_onnx(data: bytes, filename: str, **options) -> ModuleOp:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -18,10 +19,19 @@ from io import StringIO
 from typing import IO, ClassVar
 
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
+from xdsl.utils.mlir_lexer import MLIRLexer
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from ..errors import CompileError
 from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
+
+
+# xDSL 0.74 lexes string literals with a nested quantifier, ``(?:[^"...]+|escape)*"``, that
+# backtracks exponentially on an unterminated string (a stray '"' in a long line hangs the
+# parser).  The same language, matched one character at a time, fails in linear time.
+MLIRLexer._unescaped_characters_regex = re.compile(
+    r'"(?:[^"\\\n\v\f]|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*"'
+)
 
 
 def _project_version() -> str:
@@ -64,6 +74,7 @@ class FpgaOptMain(xDSLOptMain):
                 stream.read(),
                 self.get_input_name(),
                 default_precision=self.args.default_precision,
+                input_precision=self.args.input_precision,
                 softmax=self.args.softmax,
             )
 
@@ -75,6 +86,11 @@ class FpgaOptMain(xDSLOptMain):
             "--default-precision",
             help="precision of a float model's inputs, weights and layers, as hls4ml's "
             "'fixed<16,6>' or 'ap_fixed<16,6,AP_RND,AP_SAT>'",
+        )
+        arg_parser.add_argument(
+            "--input-precision",
+            help="hardware format of a model input that enters without a quantizer, "
+            "as 'fixed<1,3,24>' (k, i, f) or an hls4ml string such as 'ap_fixed<16,6>'",
         )
         arg_parser.add_argument(
             "--softmax",
@@ -104,7 +120,10 @@ class FpgaOptMain(xDSLOptMain):
             from ..transforms.compile import Compile
 
             self.args.passes = Compile(cutoff=self.args.cutoff).pipeline_spec()
-        super().setup_pipeline()
+        try:
+            super().setup_pipeline()
+        except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
+            raise CompileError(f"-p '{self.args.passes}'", str(e)) from None
 
     def _input_is_model(self) -> bool:
         name = self.args.input_file or ""
@@ -121,7 +140,13 @@ class FpgaOptMain(xDSLOptMain):
         return self._output
 
     def run(self):
-        super().run()
+        try:
+            super().run()
+        except IsADirectoryError:
+            raise CompileError(self.args.input_file, "is a directory, not a file") from None
+        except UnicodeDecodeError as e:
+            raise CompileError(self.args.input_file, f"is not UTF-8 text IR (byte {e.start}); "
+                               "a model file needs its extension (.onnx, .keras)") from None
         if self.args.output_file is not None:
             self._commit_output(self.args.output_file, self._output.getvalue())
 

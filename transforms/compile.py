@@ -1,5 +1,6 @@
 """compile: the whole pipeline, from a fixedpoint network to pipelined rtl.
 
+    fixedpoint-fold-rounding     round-to-nearest folded into the bias before it
     fixedpoint-infer-precision   exact ranges for every value
     fixedpoint-to-cmvm           scalarize; each weight matrix becomes one cmvm.matrix
     cmvm-optimize                CSD, graph decomposition and CSE -> adder graphs
@@ -38,10 +39,12 @@ class Compile(ModulePass):
         from ..lowering.cmvm_to_rtl import CmvmToRtl
         from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
         from .cmvm_optimize import CmvmOptimize
+        from .fixedpoint_fold_rounding import FixedPointFoldRounding
         from .fixedpoint_infer_precision import FixedPointInferPrecision
         from .rtl_pipeline import RtlPipeline
 
         return [
+            FixedPointFoldRounding(),
             FixedPointInferPrecision(),
             FixedPointToCmvm(),
             CmvmOptimize(objective=self.objective, max_depth=self.max_depth),
