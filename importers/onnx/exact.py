@@ -65,15 +65,6 @@ class Real:
         root = _rational_sqrt(q.r)
         return Real(root) if root is not None else Real(0, 1, q.r)
 
-    @property
-    def is_rational(self) -> bool:
-        return self.c == 0
-
-    def rational(self) -> Fraction:
-        if self.c != 0:
-            raise NotExact(f"{self} is irrational")
-        return self.r
-
     def _common(self, other: Real) -> Fraction:
         if self.c == 0:
             return other.d
@@ -143,18 +134,6 @@ class Real:
 
     def __hash__(self) -> int:
         return hash((self.r, self.c, self.d))
-
-    def __lt__(self, other) -> bool:
-        return self.compare(other) < 0
-
-    def __le__(self, other) -> bool:
-        return self.compare(other) <= 0
-
-    def __gt__(self, other) -> bool:
-        return self.compare(other) > 0
-
-    def __ge__(self, other) -> bool:
-        return self.compare(other) >= 0
 
     def floor(self) -> int:
         if self.c == 0:
