@@ -339,9 +339,14 @@ def _port_names(args) -> list[str]:
 def lower_function(module: builtin.ModuleOp, function: func.FuncOp) -> rtl.ModuleOp:
     args = function.body.block.args
     names = _port_names(args)
+    types = [*(a.type for a in args), *function.function_type.outputs.data]
+    wrong = next((t for t in types if not isinstance(t, FxType)), None)
+    if wrong is not None:
+        raise CompileError(f"cmvm-to-rtl: @{function.sym_name.data}",
+                           f"expects !cmvm.fx arguments and results, found {wrong} "
+                           "(run fixedpoint-to-cmvm first)")
     inputs = []
     for name, arg in zip(names, args):
-        assert isinstance(arg.type, FxType)
         fmt = _port_format(arg.type.data)
         inputs.append((name, fmt.width, fmt))
     outputs_types = function.function_type.outputs.data

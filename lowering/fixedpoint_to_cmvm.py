@@ -259,7 +259,9 @@ def scalarize_function(module: builtin.ModuleOp, function: func.FuncOp) -> None:
     old_block = function.body.block
     arg_types: list[FxType] = []
     for arg in old_block.args:
-        assert isinstance(arg.type, FixedTensorType)
+        if not isinstance(arg.type, FixedTensorType):
+            raise CompileError(f"fixedpoint-to-cmvm: @{function.sym_name.data}",
+                               f"expects !fixedpoint.tensor arguments, found {arg.type}")
         arg_types.extend(FxType(p) for p in arg.type.precision_array().ravel())
     new_block = Block(arg_types=arg_types)
     s = Scalarizer(module, Builder(InsertPoint.at_end(new_block)))

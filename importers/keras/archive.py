@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,13 +64,22 @@ def read_archive(data: bytes, filename: str) -> KerasArchive:
         if needed not in names:
             raise CompileError(filename, f"the .keras archive has no '{needed}'")
     try:
-        config = json.loads(archive.read("config.json"))
+        config = json.loads(_member(archive, "config.json", filename))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise CompileError(f"{filename}:config.json", f"invalid JSON: {e}") from None
     if not isinstance(config, dict):
         raise CompileError(f"{filename}:config.json", "the model config must be a JSON object")
     try:
-        weights = h5py.File(io.BytesIO(archive.read("model.weights.h5")), "r")
+        weights = h5py.File(io.BytesIO(_member(archive, "model.weights.h5", filename)), "r")
     except OSError as e:
         raise CompileError(f"{filename}:model.weights.h5", f"cannot read the HDF5 file: {e}") from None
     return KerasArchive(filename, config, weights)
+
+
+def _member(archive: zipfile.ZipFile, name: str, filename: str) -> bytes:
+    """The bytes of one archive member; a damaged member (bad CRC, broken deflate stream,
+    cut short) is a located error."""
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
+        raise CompileError(f"{filename}:{name}", f"damaged archive member: {e}") from None

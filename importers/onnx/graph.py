@@ -222,7 +222,13 @@ class GraphImporter:
         order = topological_order(graph, set(self.values))
         self.inferred = checked(self.model, self.filename)
         for node in order:
-            self.visit(node)
+            try:
+                self.visit(node)
+            except (ArithmeticError, LookupError, ValueError, TypeError, MemoryError) as e:
+                # a converter met data it does not expect (NaN, a shape that does not
+                # broadcast, a string where a number belongs): still name the node
+                raise CompileError(node_location(node), "malformed or unsupported node "
+                                   f"({type(e).__name__}: {e})") from None
         names = [out.name for out in graph.output] + list(self.options.get("probes", ()))
         results = [self.output(name) for name in names]
         self.block.add_op(func.ReturnOp(*results))
