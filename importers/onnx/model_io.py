@@ -27,7 +27,7 @@ source model (qonnx execution, in float32) does:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,23 +161,31 @@ def records(module: builtin.ModuleOp, name: str | None = None
 # ---------------------------------------------------------------------------- predict
 
 
-def hardware_inputs(module: builtin.ModuleOp, inputs: Sequence[np.ndarray],
+def hardware_inputs(module: builtin.ModuleOp, inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray],
                     name: str | None = None) -> list[Fixed]:
+    """Quantize float inputs for the function's arguments: a mapping from ONNX graph input
+    names, or a list in argument order (the order of ``records(module)[0]``)."""
     in_records, _ = records(module, name)
+    if isinstance(inputs, Mapping):
+        missing = sorted({r.name for r in in_records} - set(inputs))
+        if missing:
+            raise ValueError(f"no data for the graph inputs {missing}")
+        inputs = [inputs[r.name] for r in in_records]
     if len(inputs) != len(in_records):
         raise ValueError(f"the design takes {len(in_records)} inputs, got {len(inputs)}")
     return [Fixed.from_mantissas(r.quantize(np.asarray(x)), r.f) for r, x in zip(in_records, inputs)]
 
 
-def predict_hardware(module: builtin.ModuleOp, inputs: Sequence[np.ndarray],
+def predict_hardware(module: builtin.ModuleOp, inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray],
                      name: str | None = None) -> list[Fixed]:
     """Float inputs (batch first) -> the hardware's exact outputs."""
     return run_function(module, hardware_inputs(module, inputs, name), name)
 
 
-def predict(module: builtin.ModuleOp, inputs: Sequence[np.ndarray],
+def predict(module: builtin.ModuleOp, inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray],
             name: str | None = None) -> list[np.ndarray]:
-    """Float inputs (batch first) -> the model's float outputs (float64)."""
+    """Float inputs (batch first; by graph input name, or in argument order) -> the
+    model's float outputs (float64), in graph output order."""
     _, out_records = records(module, name)
     results = predict_hardware(module, inputs, name)
     return [r.apply(y.to_float()) for r, y in zip(out_records, results)]

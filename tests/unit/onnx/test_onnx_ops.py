@@ -317,3 +317,30 @@ def test_shape_of_a_constant_folds():
                   tensor("one", np.array([1], dtype=np.int64)),
                   tensor("minus1", np.array([-1], dtype=np.int64))]
     check(model(nodes, [("x", [1, 2, 3])], [("y", [1, 6])], inits), rand([2, 3]))
+
+
+def test_two_graph_inputs_by_name():
+    """Arguments follow the order quantizers are met; predict takes inputs by name."""
+    qa, ia = quant("qa", "a", "aq", 2.0**-2, 0, 6)
+    qb, ib = quant("qb", "b", "bq", 2.0**-1, 0, 5)
+    nodes = [qb, qa, helper.make_node("Add", ["aq", "bq"], ["y"], name="add")]
+    onnx_model = model(nodes, [("a", [1, 3]), ("b", [1, 3])], [("y", [1, 3])], ia + ib)
+    module = import_onnx(onnx_model.SerializeToString(), "m.onnx")
+    assert [r.name for r in records(module)[0]] == ["b", "a"]
+    a, b = rand([3]), rand([3])
+    (y,) = predict(module, {"a": a, "b": b})
+    (expected,) = onnx_oracle_outputs(onnx_model, {"a": a, "b": b})
+    assert np.array_equal(y, expected.astype(np.float64))
+
+
+def onnx_oracle_outputs(onnx_model, feeds):
+    from onnx_oracle import oracle
+
+    return oracle(onnx_model, [o.name for o in onnx_model.graph.output]).run(None, feeds)
+
+
+@pytest.mark.parametrize("zeropt", [1, -3])
+def test_power_of_two_scale_with_zero_point(zeropt):
+    q0, i0 = quant("q0", "x", "xq", 2.0**-3, 0, 8)
+    q1, i1 = quant("q1", "xq", "y", 2.0**-1, zeropt, 4, signed=0)
+    check(model([q0, q1], [("x", [1, 16])], [("y", [1, 16])], i0 + i1), rand([16], 2.0))
