@@ -78,7 +78,8 @@ class HGQQuantizer:
         """HGQ2's quantized value of the float32 weights ``w`` as exact ``(mantissas, f)``."""
         w = np.asarray(w, dtype=np.float32)
         k, i, f = self._broadcast(w.shape)
-        m = _round_float32(w, f, self.rounding)
+        saturating = self.overflow is not Overflow.WRAP and not self.round_only
+        m = _round_float32(w, f, self.rounding, saturating)
         if m is None:
             raise CompileError(self.where, "weights are not finite or too large for their format")
         if not self.round_only:
@@ -104,10 +105,14 @@ def _format(k: int, i: int, f: int) -> Format:
 _shift_left = np.frompyfunc(lambda m, s: int(m) << int(s), 2, 1)
 
 
-def _round_float32(w: np.ndarray, f: np.ndarray, rounding: Rounding) -> np.ndarray | None:
+def _round_float32(w: np.ndarray, f: np.ndarray, rounding: Rounding,
+                   saturating: bool) -> np.ndarray | None:
     """``round(w * 2^f)`` computed in float32 as HGQ2 does: int64 mantissas (None if a
-    value is not finite or too large)."""
+    value is not finite or too large).  Saturating quantizers clip first, as HGQ2 does, so
+    huge weights only need to stay huge (formats are far narrower than 2^60)."""
     t = np.ldexp(w, f.astype(np.int32)).astype(np.float32)  # exact: a power-of-two scale
+    if saturating:
+        t = np.clip(t, np.float32(-2.0**60), np.float32(2.0**60))
     if rounding is Rounding.TRN:
         r = np.floor(t)
     elif rounding is Rounding.RND:
