@@ -21,7 +21,8 @@ from xdsl.ir import Block, Region, SSAValue
 
 from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
-from ...numerics import Format
+from ...numerics import Format, Overflow, Rounding
+from ...precision_syntax import parse_precision_string
 from .build import materialize_pending, replay_host_op
 from .context import CONVERTERS, ConversionContext, node_location, normalize_domain
 from .exact import NotExact, exact_array
@@ -60,16 +61,20 @@ def standard_opset(model: onnx.ModelProto, filename: str) -> int:
     return version
 
 
-def parse_format(text: Any, where: str) -> Format:
+def parse_input_format(text: Any, where: str) -> tuple[Format, Rounding, Overflow]:
+    """``fixed<k,i,f>`` (this project's formats: rounded half to even, saturated) or an
+    hls4ml precision string such as ``ap_fixed<16,6>`` (its own modes, TRN and WRAP by
+    default, as the C++ type converts)."""
     if isinstance(text, Format):
-        return text
+        return text, Rounding.RND_CONV, Overflow.SAT
     match = re.fullmatch(r"\s*fixed<\s*(-?\d+)\s*,\s*(-?\d+)\s*,\s*(-?\d+)\s*>\s*", str(text))
-    if not match:
-        raise CompileError(where, f"expected a format fixed<k,i,f>, got {text!r}")
-    fmt = Format(*(int(g) for g in match.groups()))
-    if fmt.k not in (0, 1) or fmt.width < 1:
-        raise CompileError(where, f"{fmt} is not a usable input format")
-    return fmt
+    if match:
+        fmt = Format(*(int(g) for g in match.groups()))
+        if fmt.k not in (0, 1) or fmt.width < 1:
+            raise CompileError(where, f"{fmt} is not a usable input format")
+        return fmt, Rounding.RND_CONV, Overflow.SAT
+    parsed = parse_precision_string(str(text), f"{where}: input precision")
+    return parsed.format, parsed.rounding, parsed.overflow
 
 
 def checked(model: onnx.ModelProto, filename: str) -> onnx.ModelProto:
@@ -178,12 +183,9 @@ class GraphImporter:
         if text is None:
             raise CompileError(where, f"graph input '{host.name}' is used without a quantizer; "
                                       "give its hardware format with input_precision=fixed<k,i,f>")
-        fmt = parse_format(text, where)
+        fmt, rounding, overflow = parse_input_format(text, where)
         if host.name not in self.raw_arguments:
-            record = InputRecord(
-                host.name, host.onnx_shape, (), "int",
-                np.array(2.0 ** -fmt.f, dtype=np.float32), np.array(0.0, dtype=np.float32),
-                fmt.width, bool(fmt.k), False, "ROUND", fmt.f)
+            record = InputRecord.fixed(host.name, host.onnx_shape, (), fmt, rounding, overflow)
             self.raw_arguments[host.name] = Tensor(
                 self.add_argument(FixedTensorType(host.onnx_shape, fmt), record))
         value: Value = self.raw_arguments[host.name]
@@ -210,7 +212,10 @@ class GraphImporter:
     def run(self) -> builtin.ModuleOp:
         graph = self.model.graph
         for init in graph.initializer:
-            self.values[init.name] = Const(numpy_helper.to_array(init))
+            try:
+                self.values[init.name] = Const(numpy_helper.to_array(init))
+            except (ValueError, TypeError, MemoryError) as e:  # data does not fit its dims
+                raise CompileError(f"initializer '{init.name}'", f"unreadable tensor data ({e})") from None
         for inp in graph.input:
             if inp.name in self.values:
                 continue
