@@ -11,8 +11,12 @@ source model (qonnx execution, in float32) does:
               order: {op = "reshape"|"add"|"sub"|"mul"|"div", value = <array>}; an array
               is {shape = array<i64: ...>, values = array<f64: ...>} (float32 values, stored
               as f64 so they print and parse exactly)
-    kind      "int" (a qonnx Quant) or "bipolar" (a qonnx BipolarQuant)
-    scale, zero_point   arrays; bits, signed, narrow; rounding (a qonnx rounding mode)
+    kind      "int" (a qonnx Quant), "bipolar" (a qonnx BipolarQuant) or "fixed" (an
+              ap_fixed-style conversion of the exact float value to the format
+              fixed<signed, bits-signed-f, f>, as an input without a quantizer gets)
+    scale, zero_point   arrays; bits, signed, narrow; rounding (a qonnx rounding mode, or
+              for "fixed" TRN, RND or RND_CONV); overflow ("SAT": clip, as every qonnx
+              quantizer; for "fixed" also WRAP or SAT_SYM)
     f         the argument is ``(q - zero_point) * 2**-f``, q the quantized integer
 
 ``fpga.outputs``: one dictionary per function result:
@@ -45,6 +49,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 
 from ...interpreters.fixedpoint import Fixed, find_function, run_function
+from ...numerics import Format, Overflow, Rounding, wrap_or_saturate
 from .quantizers import quantize_float32
 
 INPUTS_ATTR = "fpga.inputs"
@@ -64,6 +69,19 @@ class InputRecord:
     narrow: bool
     rounding: str
     f: int
+    overflow: str = "SAT"
+
+    @staticmethod
+    def fixed(name: str, shape: tuple[int, ...], pre_ops: tuple[tuple[str, np.ndarray], ...],
+              fmt: Format, rounding: Rounding, overflow: Overflow) -> InputRecord:
+        """The record of an exact conversion to ``fmt`` (ap_fixed semantics)."""
+        return InputRecord(name, shape, pre_ops, "fixed", np.array(2.0 ** -fmt.f),
+                           np.array(0.0), fmt.width, bool(fmt.k), False, rounding.value,
+                           fmt.f, overflow.value)
+
+    @property
+    def format(self) -> Format:
+        return Format(int(self.signed), self.bits - int(self.signed) - self.f, self.f)
 
     def quantize(self, x: np.ndarray) -> np.ndarray:
         """Float inputs (batch first) to the argument's integer mantissas, as qonnx does."""
@@ -73,9 +91,22 @@ class InputRecord:
                 y = y.reshape((y.shape[0],) + tuple(int(d) for d in operand))
             else:
                 y = _FLOAT_OPS[op](y, operand.astype(np.float32)).astype(np.float32)
+        if self.kind == "fixed":
+            return _to_fixed(y, self.format, Rounding(self.rounding), Overflow(self.overflow))
         q = quantize_float32(y, self.scale.astype(np.float32), self.zero_point.astype(np.float32),
                              self.bits, self.signed, self.narrow, self.rounding, self.kind)
         return np.rint(q - self.zero_point).astype(np.int64)
+
+
+def _to_fixed(y: np.ndarray, fmt: Format, rounding: Rounding, overflow: Overflow) -> np.ndarray:
+    """Float32 values to mantissas of ``fmt``, exactly (float64 holds y * 2**f exactly)."""
+    v = y.astype(np.float64) * 2.0**fmt.f
+    if not np.all(np.isfinite(v)) or np.any(np.abs(v) >= 2.0**52):
+        raise ValueError(f"inputs out of the range that {fmt} can be converted from exactly")
+    rounded = {Rounding.TRN: np.floor, Rounding.RND: lambda a: np.floor(a + 0.5),
+               Rounding.RND_CONV: np.round}[rounding](v)
+    m = np.vectorize(int, otypes=[object])(rounded)
+    return wrap_or_saturate(m, fmt, overflow)
 
 
 _FLOAT_OPS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.divide}
@@ -121,7 +152,7 @@ def encode_input(r: InputRecord) -> DictionaryAttr:
         "kind": StringAttr(r.kind), "scale": _array(r.scale), "zero_point": _array(r.zero_point),
         "bits": IntegerAttr(r.bits, i64), "signed": BoolAttr.from_bool(r.signed),
         "narrow": BoolAttr.from_bool(r.narrow), "rounding": StringAttr(r.rounding),
-        "f": IntegerAttr(r.f, i64),
+        "f": IntegerAttr(r.f, i64), "overflow": StringAttr(r.overflow),
     })
 
 
@@ -132,7 +163,7 @@ def decode_input(attr: DictionaryAttr) -> InputRecord:
         d["name"].data, tuple(d["shape"].get_values()), pre_ops, d["kind"].data,
         _from_array(d["scale"]), _from_array(d["zero_point"]), d["bits"].value.data,
         bool(d["signed"].value.data), bool(d["narrow"].value.data), d["rounding"].data,
-        d["f"].value.data,
+        d["f"].value.data, d["overflow"].data if "overflow" in d else "SAT",
     )
 
 

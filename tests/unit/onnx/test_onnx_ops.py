@@ -344,3 +344,37 @@ def test_power_of_two_scale_with_zero_point(zeropt):
     q0, i0 = quant("q0", "x", "xq", 2.0**-3, 0, 8)
     q1, i1 = quant("q1", "xq", "y", 2.0**-1, zeropt, 4, signed=0)
     check(model([q0, q1], [("x", [1, 16])], [("y", [1, 16])], i0 + i1), rand([16], 2.0))
+
+
+@pytest.mark.parametrize("precision,fmt,rounding,overflow", [
+    ("fixed<1,2,5>", (1, 2, 5), "RND_CONV", "SAT"),
+    ("ap_fixed<8,3>", (1, 2, 5), "TRN", "WRAP"),
+    ("ap_ufixed<6,2,AP_RND,AP_SAT>", (0, 2, 4), "RND", "SAT"),
+])
+def test_input_without_quantizer_gets_input_precision(precision, fmt, rounding, overflow):
+    """The host converts the float input exactly as the C++ type would (numerics.quantize
+    on the exact float32 value); the float ops on the input are replayed in hardware."""
+    from fractions import Fraction
+
+    from fpga_opt.importers.onnx.model_io import hardware_inputs
+    from fpga_opt.numerics import Format, Overflow, Rounding, quantize
+
+    weights = RNG.integers(-3, 4, (4, 2)).astype(np.float32) / 4
+    w = tensor("W", weights)
+    nodes = [helper.make_node("Mul", ["x", "half"], ["xh"], name="scale_input"),
+             helper.make_node("MatMul", ["xh", "W"], ["y"], name="fc")]
+    onnx_model = model(nodes, [("x", [1, 4])], [("y", [1, 2])], [w, tensor("half", np.float32(0.5))])
+    module = import_onnx(onnx_model.SerializeToString(), "m.onnx", input_precision=precision)
+    (record,), _ = records(module)
+    assert (record.kind, record.format, record.rounding, record.overflow) == (
+        "fixed", Format(*fmt), rounding, overflow)
+    x = rand([4], 6.0)
+    (arg,) = hardware_inputs(module, [x])
+    big = 1 << 40
+    for value, mantissa in zip(x.ravel(), arg.mantissas.ravel()):
+        exact = Fraction(float(value)) * big
+        assert exact.denominator == 1
+        assert mantissa == quantize(int(exact), 40, Format(*fmt), Rounding(rounding),
+                                    Overflow(overflow))
+    (y,) = predict(module, [x])
+    assert np.array_equal(y, (arg.to_float() * 0.5) @ weights.astype(np.float64))
