@@ -77,6 +77,7 @@ class _ModulePrinter:
         self.module = module
         self.names: dict[SSAValue, str] = {}
         self.taken: set[str] = set()
+        self.suffixes: dict[str, int] = {}  # next suffix to try per base name
         self.used_bits: dict[SSAValue, int] = {}
         if not is_port_name(module.sym_name.data):
             raise CompileError(
@@ -87,10 +88,11 @@ class _ModulePrinter:
 
     def _fresh(self, hint: str | None) -> str:
         base = hint if hint and _NAME.fullmatch(hint) else "v"
-        name, n = base, 0
+        name, n = base, self.suffixes.get(base, 0)
         while name in self.taken or name in VERILOG_KEYWORDS or UNUSED_SINK in name:
             n += 1
             name = f"{base}_{n}"
+        self.suffixes[base] = n
         self.taken.add(name)
         return name
 

@@ -6,7 +6,9 @@ N <= 62, Python-integer object arrays beyond.  Combinational ops act cycle by cy
 numpy operation over the whole stream); a register shifts its input stream by one cycle
 (its value in cycle 0 is 0), which is exactly what a clocked register does to a
 feed-forward circuit.  So an unbalanced pipeline gives the wrong answer here as it would
-in hardware.
+in hardware.  Long streams run in chunks of cycles (registers carry their last value from
+one chunk to the next) and each value is freed after its last reader, so memory stays
+bounded however many vectors are streamed.
 
 Entry points:
 
@@ -36,6 +38,7 @@ from xdsl.interpreter import (
     impl_terminator,
     register_impls,
 )
+from xdsl.ir import Operation, SSAValue
 
 from ..dialects import rtl
 from ..dialects.rtl import width_of
@@ -69,11 +72,13 @@ def _signed(values: np.ndarray, width: int) -> np.ndarray:
 
 @register_impls
 class RtlFunctions(InterpreterFunctions):
-    """rtl semantics on streams of bit patterns of ``length`` cycles."""
+    """rtl semantics on streams of bit patterns, ``length`` cycles at a time.  A stream
+    may be fed in consecutive pieces: each register keeps its last input for the next."""
 
-    def __init__(self, length: int):
+    def __init__(self, length: int = 0):
         super().__init__()
         self.length = length
+        self.register_state: dict[rtl.RegOp, Any] = {}
 
     @impl_callable(rtl.ModuleOp)
     def call_module(self, interpreter: Interpreter, op: rtl.ModuleOp, args: tuple[Any, ...]):
@@ -152,27 +157,65 @@ class RtlFunctions(InterpreterFunctions):
     @impl(rtl.RegOp)
     def run_reg(self, interpreter: Interpreter, op: rtl.RegOp, args: tuple[Any, ...]):
         (value,) = args
-        delayed = np.zeros_like(value)
-        delayed[1:] = value[:-1]
+        delayed = np.empty_like(value)
+        if len(value):
+            delayed[0] = self.register_state.get(op, 0)
+            delayed[1:] = value[:-1]
+            self.register_state[op] = value[-1]
         return (delayed,)
 
 
-def run_stream(module: rtl.ModuleOp, columns: Sequence[np.ndarray]) -> list[np.ndarray]:
+CHUNK = 1 << 14
+"""Cycles simulated at once: bounds memory to (live values) x CHUNK words."""
+
+
+def _last_uses(block) -> dict[Operation, list[SSAValue]]:
+    """For each op, the values it is the last reader of (freed right after it runs)."""
+    last: dict[SSAValue, Operation] = {}
+    for op in block.ops:
+        for operand in op.operands:
+            last[operand] = op
+    frees: dict[Operation, list[SSAValue]] = {}
+    for value, op in last.items():
+        frees.setdefault(op, []).append(value)
+    return frees
+
+
+def run_stream(
+    module: rtl.ModuleOp, columns: Sequence[np.ndarray], chunk: int = CHUNK
+) -> list[np.ndarray]:
     """Run ``module`` on input bit patterns, one array per input port over the cycles;
-    returns one bit-pattern array per output port, cycle for cycle."""
+    returns one bit-pattern array per output port, cycle for cycle.  The stream is
+    simulated ``chunk`` cycles at a time, each value freed after its last reader."""
     if len(columns) != len(module.block.args):
         raise CompileError(
             f"rtl.module @{module.sym_name.data}",
             f"expects {len(module.block.args)} inputs, got {len(columns)}",
         )
     length = len(columns[0]) if columns else 0
-    args = tuple(
+    inputs = [
         _cast(np.asarray(column), width_of(arg)) for column, arg in zip(columns, module.block.args)
-    )
-    holder = builtin.ModuleOp([])
-    interpreter = Interpreter(holder)
-    interpreter.register_implementations(RtlFunctions(length))
-    return list(interpreter.call_op(module, args))
+    ]
+    functions = RtlFunctions()
+    interpreter = Interpreter(builtin.ModuleOp([]))
+    interpreter.register_implementations(functions)
+    frees = _last_uses(module.block)
+    pieces: list[list[np.ndarray]] = [[] for _ in module.output_op.outputs]
+    for start in range(0, max(length, 1), chunk):
+        functions.length = min(chunk, length - start)
+        values: dict[SSAValue, Any] = {
+            arg: column[start : start + chunk] for arg, column in zip(module.block.args, inputs)
+        }
+        for op in module.block.ops:
+            if isinstance(op, rtl.OutputOp):
+                for piece, value in zip(pieces, op.outputs):
+                    piece.append(values[value])
+                break
+            results = interpreter.run_op(op, tuple(values[v] for v in op.operands))
+            values.update(zip(op.results, results))
+            for value in frees.get(op, ()):
+                del values[value]
+    return [np.concatenate(piece) for piece in pieces]
 
 
 def to_bits(values: np.ndarray, fmt: Format, where: str) -> np.ndarray:
