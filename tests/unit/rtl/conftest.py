@@ -1,15 +1,9 @@
-"""Shared pytest setup for the rtl tests: the ``verilator`` marker, skipped without
-Verilator."""
+"""Shared pytest setup for the rtl tests: tests marked ``verilator`` (the marker is
+declared in pyproject.toml) are skipped when Verilator or a C++ compiler is missing."""
 
 import pytest
 
 from fpga_opt.backends.verilator_sim import verilator_available
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "verilator: builds or lints with Verilator (skipped when it is missing)"
-    )
 
 
 def pytest_collection_modifyitems(config, items):
