@@ -12,7 +12,7 @@ from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
 from ...numerics import Interval
 from .exact import Real, dyadic, exact_array
-from .values import Affine, Pending, Relu, Tensor
+from .values import Affine, Clip, Pending, Tensor
 
 
 _PLACEHOLDER = FixedTensorType((), Interval(0, 0, 0))
@@ -52,8 +52,8 @@ def materialize_pending(pending: Pending, emit: Callable[[Operation], Operation]
     """Apply the pending float steps with exact fixedpoint ops (they must be dyadic)."""
     x = pending.base
     for step in pending.steps:
-        if isinstance(step, Relu):
-            x = emit(inferred(ops.ReluOp, x)).results[0]
+        if isinstance(step, Clip):
+            x = apply_clip(x, step, emit, where)
             continue
         if not step.is_dyadic():
             raise CompileError(
@@ -62,6 +62,16 @@ def materialize_pending(pending: Pending, emit: Callable[[Operation], Operation]
                 "values; it can only be folded into a following quantizer"
             )
         x = apply_affine(x, step, emit, where)
+    return x
+
+
+def apply_clip(x: SSAValue, step: Clip, emit, where: str) -> SSAValue:
+    if step.is_relu():
+        return emit(inferred(ops.ReluOp, x)).results[0]
+    for bound, cls in ((step.lo, ops.MaxOp), (step.hi, ops.MinOp)):
+        if bound is not None:
+            constant = emit(constant_op(bound, where, "clip bound")).results[0]
+            x = emit(inferred(cls, x, constant)).results[0]
     return x
 
 

@@ -24,10 +24,11 @@ from .values import (
     DroppedSoftmax,
     HostInput,
     Pending,
-    Relu,
+    Clip,
     Tensor,
     Value,
     identity_affine,
+    relu_step,
 )
 
 # ------------------------------------------------------------------ data movement
@@ -251,8 +252,33 @@ def arithmetic(ctx: ConversionContext) -> list[Value]:
 def relu(ctx: ConversionContext) -> list[Value]:
     x = ctx.value(0, "data")
     if isinstance(x, Pending):
-        return [x.then(Relu())]
+        return [x.then(relu_step(x.shape))]
     return [Tensor(ctx.emit(inferred(ops.ReluOp, ctx.tensor(0))).results[0])]
+
+
+@converter("Clip")
+def clip(ctx: ConversionContext) -> list[Value]:
+    """Bounds from attributes (opsets before 11) or constant inputs; applied exactly, or
+    kept pending in front of a quantizer."""
+    x = ctx.value(0, "data")
+    if not isinstance(x, Tensor | Pending):
+        raise ctx.error("unsupported input kind")
+    if ctx.opset < 11:
+        given = [ctx.attr("min"), ctx.attr("max")]
+        bounds = [None if v is None else exact_array(np.full(x.shape, np.float32(v))) for v in given]
+    else:
+        bounds = [None if ctx.optional(i) is None else
+                  exact_array(ctx.broadcast(ctx.const(i, role).array, x.shape, role))
+                  for i, role in ((1, "minimum"), (2, "maximum"))]
+    return [_pending(x).then(Clip(*bounds))]
+
+
+@converter("Dropout")
+def dropout(ctx: ConversionContext) -> list[Value]:
+    """Inference: the identity (the optional mask output is not supported)."""
+    if len(ctx.node.output) > 1 and ctx.node.output[1]:
+        raise ctx.error("the mask output of Dropout is not supported")
+    return [ctx.input(0, "data")]
 
 
 @converter("BatchNormalization")

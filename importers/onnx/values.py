@@ -8,7 +8,7 @@ Every ONNX tensor name is bound to one of these:
   integers and the scale folds into the next quantizer).
 - ``Tensor``: a fixedpoint SSA value in the hardware function: exact dyadic values.
 - ``Pending``: float arithmetic not yet applied to a hardware tensor: ``steps`` (per-element
-  affine maps with exact ``Real`` coefficients, and relu) over ``base``.  A quantizer folds
+  affine maps with exact ``Real`` coefficients, and clipping such as relu) over ``base``.  A quantizer folds
   them into thresholds; a graph output records them as the host-side output transform;
   dyadic ones can be materialized as exact fixedpoint ops.
 - ``HostInput``: a float graph input before its first quantizer; the elementwise float ops
@@ -83,12 +83,25 @@ class Affine:
 
 
 @dataclass(frozen=True)
-class Relu:
-    def map_shape(self, fn) -> Relu:
-        return self
+class Clip:
+    """``y = min(max(x, lo), hi)`` per element; either bound may be absent (relu: lo = 0).
+    The bounds are object arrays of ``Real``."""
+
+    lo: np.ndarray | None
+    hi: np.ndarray | None
+
+    def map_shape(self, fn) -> Clip:
+        return Clip(None if self.lo is None else fn(self.lo), None if self.hi is None else fn(self.hi))
+
+    def is_relu(self) -> bool:
+        return self.hi is None and all(v == 0 for v in self.lo.ravel())
 
 
-Step = Affine | Relu
+def relu_step(shape: tuple[int, ...]) -> Clip:
+    return Clip(exact_array(np.zeros(shape, dtype=np.int64)), None)
+
+
+Step = Affine | Clip
 
 
 @dataclass(frozen=True)
@@ -111,13 +124,16 @@ class Pending:
         for step in self.steps:
             if isinstance(step, Affine):
                 x = step.scale.flat[index] * x + step.offset.flat[index]
-            elif x.sign() < 0:
-                x = Real(0)
+                continue
+            if step.lo is not None and x.compare(step.lo.flat[index]) < 0:
+                x = step.lo.flat[index]
+            if step.hi is not None and x.compare(step.hi.flat[index]) > 0:
+                x = step.hi.flat[index]
         return x
 
     def affine(self) -> Affine | None:
-        """The whole chain as one affine map, or None if it contains a relu."""
-        if any(isinstance(s, Relu) for s in self.steps):
+        """The whole chain as one affine map, or None if it clips (relu)."""
+        if any(isinstance(s, Clip) for s in self.steps):
             return None
         if not self.steps:
             return identity_affine(self.shape)

@@ -378,3 +378,33 @@ def test_input_without_quantizer_gets_input_precision(precision, fmt, rounding, 
                                     Overflow(overflow))
     (y,) = predict(module, [x])
     assert np.array_equal(y, (arg.to_float() * 0.5) @ weights.astype(np.float64))
+
+
+@pytest.mark.parametrize("opset", [9, 13])
+def test_clip_and_dropout(opset):
+    """Clip before a quantizer stays exact (here after a float scale, so it is folded into
+    the thresholds); Dropout is the identity at inference."""
+    q0, i0 = quant("q0", "x", "xq", 2.0**-2, 0, 6)
+    q1, i1 = quant("q1", "c", "y", 2.0**-1, 0, 5)
+    if opset < 11:
+        clip = helper.make_node("Clip", ["m"], ["c"], name="clip", min=-1.5, max=2.25)
+        extra = []
+    else:
+        clip = helper.make_node("Clip", ["m", "lo", "hi"], ["c"], name="clip")
+        extra = [tensor("lo", np.float32(-1.5)), tensor("hi", np.float32(2.25))]
+    nodes = [q0, helper.make_node("Dropout", ["xq"], ["d"], name="drop"),
+             helper.make_node("Mul", ["d", "k"], ["m"], name="mul"), clip, q1]
+    check(model(nodes, [("x", [1, 8])], [("y", [1, 8])],
+                i0 + i1 + extra + [tensor("k", np.float32(0.7))], opset=opset),
+          rand([8], 3.0), ties=None)
+
+
+def test_clip_materialized_before_a_matmul():
+    q0, i0 = quant("q0", "x", "xq", 2.0**-2, 0, 6)
+    q1, i1 = quant("q1", "mm", "y", 2.0**-2, 0, 8)
+    nodes = [q0, helper.make_node("Clip", ["xq", "lo", "hi"], ["c"], name="clip"),
+             helper.make_node("MatMul", ["c", "W"], ["mm"], name="mm"), q1]
+    inits = i0 + i1 + [tensor("lo", np.float32(-1.0)), tensor("hi", np.float32(0.75)),
+                       tensor("W", RNG.integers(-2, 3, (4, 3)).astype(np.float32))]
+    module = check(model(nodes, [("x", [1, 4])], [("y", [1, 3])], inits), rand([4]))
+    assert "fixedpoint.max" in str(module) and "fixedpoint.min" in str(module)
