@@ -49,3 +49,4 @@ __all__ = [
     "stats",
     "value_intervals",
 ]
+from .api import optimize  # noqa: E402,F811  public optimize: the solver result above plus its cmvm module

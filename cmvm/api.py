@@ -16,7 +16,6 @@ typed with its exact range.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
@@ -26,27 +25,25 @@ from ..dialects.cmvm import ops
 from ..dialects.cmvm.adder_graph import absorb_negations, graph_to_ops
 from ..dialects.cmvm.types import FxType
 from ..numerics import Format, Interval
-from .graph import AdderGraph
-from .solver import input_intervals, solve
-
-
-@dataclass
-class OptimizeResult:
-    module: ModuleOp
-    stats: dict[str, int]
-    graph: AdderGraph
+from . import CMVMResult
+from . import optimize as solve_graph
+from .solver import input_intervals
 
 
 def optimize(W, input_formats: Sequence, objective: str = "adders", max_depth: int | None = None,
-             *, extra_depth: int | None = None, name: str = "cmvm") -> OptimizeResult:
+             *, name: str = "cmvm", **solver_options) -> CMVMResult:
     """Optimize ``y = W @ x`` (W: n_out x n_in integers, any size) for inputs in
     ``input_formats`` ((k, i, f) tuples, numerics.Format or numerics.Interval, one per
-    column) into a multiplier-free module.
+    column) into a multiplier-free module; ``solver_options`` go to ``solve``
+    (``extra_depth``, ``effort``).
 
-    stats: ``adders`` (add/sub ops), ``adder_bits`` (sum of their exact output widths),
-    ``depth`` (adder levels on the longest path), ``negations`` (cmvm.neg ops left).
+    The result's ``graph`` is the solver's graph with negated subtractions turned around,
+    exactly what ``module`` computes; ``stats``: ``adders`` (add/sub ops), ``adder_bits``
+    (sum of their exact output widths), ``depth`` (adder levels on the longest path),
+    ``negations`` (cmvm.neg ops left).
     """
-    graph = absorb_negations(solve(W, input_formats, objective, max_depth, extra_depth=extra_depth))
+    solved = solve_graph(W, input_formats, objective=objective, max_depth=max_depth, **solver_options)
+    graph = absorb_negations(solved.graph)
     intervals = input_intervals(input_formats, graph.n_inputs)
     block = Block(arg_types=[FxType(iv) if _is_exact(fmt) else FxType(_format(fmt))
                              for fmt, iv in zip(input_formats, intervals)])
@@ -59,8 +56,7 @@ def optimize(W, input_formats: Sequence, objective: str = "adders", max_depth: i
     block.add_ops(emitted.ops)
     block.add_op(func.ReturnOp(*emitted.outputs))
     function = func.FuncOp(name, (block.arg_types, [v.type for v in emitted.outputs]), Region(block))
-    module = ModuleOp([function])
-    return OptimizeResult(module, ir_stats(function), graph)
+    return CMVMResult(graph, ir_stats(function), ModuleOp([function]))
 
 
 def _is_exact(fmt) -> bool:

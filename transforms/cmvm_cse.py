@@ -51,17 +51,17 @@ def cse_only(w, intervals: list[Interval], objective: str, max_depth: int | None
     if max_depth is not None and max_depth < need:
         raise CompileError("cmvm", f"max_depth={max_depth} is below the {need} adder levels the widest row needs")
     priority = "bits" if objective == "adder_bits" else "recent"
-    return solve_once(w, intervals, need if max_depth is None else max_depth, False, priority)
+    return solve_once(w, intervals, need if max_depth is None else max_depth, "none", priority)
 
 
 def solve_op(op: MatrixLikeOp, objective: str, max_depth: int | None, decompose: bool,
-             extra_depth: int | None = None) -> AdderGraph:
+             extra_depth: int | None = None, effort: str = "auto") -> AdderGraph:
     """The optimizer's adder graph for one matrix op (inputs = its operands)."""
     w, e = effective_matrix(op)
     intervals = [value_interval(v) for v in op.inputs]
     try:
         if decompose:
-            graph = solve(w, intervals, objective, max_depth, extra_depth=extra_depth)
+            graph = solve(w, intervals, objective, max_depth, extra_depth=extra_depth, effort=effort)
         else:
             graph = cse_only(w, intervals, objective, max_depth)
     except CompileError as err:
@@ -72,12 +72,12 @@ def solve_op(op: MatrixLikeOp, objective: str, max_depth: int | None, decompose:
 
 
 def replace_with_adders(module: ModuleOp, objective: str, max_depth: int | None, decompose: bool,
-                        extra_depth: int | None = None) -> None:
+                        extra_depth: int | None = None, effort: str = "auto") -> None:
     """Replace every matrix op of the module by the optimizer's adder graph for it."""
     if objective not in OBJECTIVES:
         raise CompileError("cmvm", f"unknown objective '{objective}'; expected one of {', '.join(OBJECTIVES)}")
     for op in matrix_ops(module):
-        graph = solve_op(op, objective, max_depth, decompose, extra_depth)
+        graph = solve_op(op, objective, max_depth, decompose, extra_depth, effort)
         emitted = graph_to_ops(graph, list(op.inputs), list(op.outputs.types))
         Rewriter.insert_op(emitted.ops, InsertPoint.before(op))
         Rewriter.replace_op(op, [], emitted.outputs)

@@ -8,7 +8,9 @@ one depth budget.  Each ``cmvm.matrix`` / ``cmvm.csd`` becomes adder-graph ops.
 Options: ``objective`` = ``adders`` | ``adder_bits``; ``max_depth`` = the most adder levels
 (exact); ``extra_depth`` = when no ``max_depth`` is given, the levels allowed beyond the
 least the CSD digits need (more sharing between outputs for more latency); without it the
-solver tries a few budgets and keeps the shallowest whose cost is within 1% of the best.
+solver tries a few budgets and keeps the shallowest whose cost is nearly the best;
+``effort`` = ``fast`` (one variant), ``full`` (a portfolio of variants, the best kept) or
+``auto`` (by matrix size), as ``fpga_opt.cmvm.solve`` takes it.
 
 Before (T = !cmvm.fx<fixed<1,7,0>>):
 
@@ -40,6 +42,8 @@ class CmvmOptimize(ModulePass):
     objective: str = "adders"
     max_depth: int | None = None
     extra_depth: int | None = None
+    effort: str = "auto"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        replace_with_adders(op, self.objective, self.max_depth, decompose=True, extra_depth=self.extra_depth)
+        replace_with_adders(op, self.objective, self.max_depth, decompose=True,
+                            extra_depth=self.extra_depth, effort=self.effort)

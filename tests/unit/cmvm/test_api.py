@@ -37,7 +37,7 @@ def test_random_matrices_exact_and_stats_match_the_graph(objective, seed):
     w = random_matrix(rng, n_out, n_in, int(rng.integers(1, 13)))
     formats = [Format(1, 7, 0), Format(0, 4, 2), Format(1, 11, -2)] * 4
     formats = formats[:n_in]
-    result = optimize(w, [(f.k, f.i, f.f) for f in formats], objective=objective)
+    result = optimize(w, [(f.k, f.i, f.f) for f in formats], objective=objective, effort="fast")
     result.module.verify()
     x = random_inputs(rng, formats, 100)
     assert all(same_values(r, e) for r, e in zip(run(result.module, formats, x), reference(w, formats, x)))
@@ -61,7 +61,7 @@ def test_every_value_has_its_exact_range():
 def test_max_depth_is_a_hard_limit():
     w = random_matrix(np.random.default_rng(9), 6, 6, 9)
     for depth in (4, 5, 6):
-        result = optimize(w, [(1, 7, 0)] * 6, max_depth=depth)
+        result = optimize(w, [(1, 7, 0)] * 6, max_depth=depth, effort="fast")
         assert result.stats["depth"] <= depth
     with pytest.raises(CompileError, match="max_depth=1"):
         optimize(w, [(1, 7, 0)] * 6, max_depth=1)

@@ -21,8 +21,8 @@ PIPELINES = [
     "cmvm-cse{objective=adder_bits}",
     "cmvm-csd,cmvm-decompose,cmvm-cse",
     "cmvm-csd,cmvm-decompose{extra_depth=1},cmvm-cse{objective=adder_bits}",
-    "cmvm-optimize",
-    "cmvm-optimize{objective=adder_bits extra_depth=1}",
+    "cmvm-optimize{effort=fast}",
+    "cmvm-optimize{objective=adder_bits extra_depth=1 effort=fast}",
 ]
 
 
@@ -113,7 +113,7 @@ def test_huge_entries_and_wide_inputs_stay_exact():
     module = matrix_module(w, formats)
     x = random_inputs(rng, formats, 16)
     expected = reference(w, formats, x)
-    for pipeline in ["", "cmvm-csd", "cmvm-csd,cmvm-decompose,cmvm-cse", "cmvm-optimize"]:
+    for pipeline in ["", "cmvm-csd", "cmvm-csd,cmvm-decompose,cmvm-cse", "cmvm-optimize{effort=fast}"]:
         out = apply(module, pipeline) if pipeline else module
         assert all(same_values(r, e) for r, e in zip(run(out, formats, x), expected)), pipeline
 
@@ -125,6 +125,6 @@ def test_one_large_matrix():
     module = matrix_module(w, formats)
     x = random_inputs(rng, formats, 256)
     expected = reference(w, formats, x)
-    for pipeline in ["cmvm-csd,cmvm-decompose,cmvm-cse", "cmvm-optimize"]:
+    for pipeline in ["cmvm-csd,cmvm-decompose,cmvm-cse", "cmvm-optimize{effort=fast}"]:
         out = apply(module, pipeline)
         assert all(same_values(r, e) for r, e in zip(run(out, formats, x), expected)), pipeline

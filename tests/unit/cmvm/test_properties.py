@@ -24,7 +24,7 @@ def problems(draw):
     return np.array(w, dtype=object), formats
 
 
-PIPELINES = ["cmvm-csd,cmvm-decompose{extra_depth=1},cmvm-cse", "cmvm-cse{objective=adder_bits}", "cmvm-optimize"]
+PIPELINES = ["cmvm-csd,cmvm-decompose{extra_depth=1},cmvm-cse", "cmvm-cse{objective=adder_bits}", "cmvm-optimize{effort=fast}"]
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -43,7 +43,7 @@ def test_pipelines_are_bit_exact(problem, seed):
 @given(problems(), st.sampled_from(["adders", "adder_bits"]), st.integers(0, 2**32 - 1))
 def test_optimize_is_bit_exact_with_consistent_stats(problem, objective, seed):
     w, formats = problem
-    result = optimize(w, formats, objective=objective)
+    result = optimize(w, formats, objective=objective, effort="fast")
     result.module.verify()
     x = random_inputs(np.random.default_rng(seed), formats, 24)
     assert all(same_values(r, e) for r, e in zip(run(result.module, formats, x), reference(w, formats, x)))
