@@ -69,7 +69,6 @@ _LINEAR = {"MatMul", "Gemm", "Conv"}
 _BIAS_ADD = {"Add", "Sub"}
 
 _KIF_FORMAT = re.compile(r"\s*fixed<\s*-?\d+\s*,\s*-?\d+\s*,\s*-?\d+\s*>\s*")
-_ROUNDING_NAMES = {"TRN": "FLOOR", "RND": "HALF_UP", "RND_CONV": "HALF_EVEN"}
 
 
 def float_precision(options: dict[str, Any], filename: str) -> ParsedPrecision | None:
@@ -309,11 +308,11 @@ def quantized_const(value: Const, precision: ParsedPrecision) -> Const:
 
 
 def host_argument(ctx: ConversionContext, host: HostInput, precision: ParsedPrecision) -> Tensor:
+    """The graph input as a function argument in the precision; the host converts float
+    inputs as the C++ type does (``InputRecord.fixed``: its rounding and overflow)."""
     fmt = precision.format
-    record = InputRecord(
-        host.name, host.onnx_shape, host.pre_ops, "int", np.array(2.0 ** -fmt.f, dtype=np.float32),
-        np.array(0.0, dtype=np.float32), fmt.width, bool(fmt.k), False,
-        _ROUNDING_NAMES[precision.rounding.value], fmt.f)
+    record = InputRecord.fixed(host.name, host.onnx_shape, host.pre_ops, fmt,
+                               precision.rounding, precision.overflow)
     return Tensor(ctx.importer.add_argument(FixedTensorType(host.shape, fmt), record))
 
 
