@@ -170,7 +170,7 @@ def solve(
     *,
     extra_depth: int | None = None,
     effort: str = "auto",
-    depth_tolerance: float = 0.02,
+    depth_tolerance: float = 0.01,
 ) -> AdderGraph:
     """An adder graph computing ``y = W @ x`` exactly.
 
@@ -181,10 +181,10 @@ def solve(
     Depth: ``max_depth`` is a hard limit on adder levels (a CompileError if the CSD digits
     of some row cannot be summed that shallowly).  Otherwise ``extra_depth`` levels beyond
     that least depth are allowed.  By default (None) matrices with a portfolio try the
-    limits least+0 .. least+4 and keep the shallowest result whose objective is within
-    ``depth_tolerance`` (2%) of the best; the others get least+1.
+    limits least+0 .. least+4 (one run: least+0 and least+1) and keep the shallowest
+    result whose objective is within ``depth_tolerance`` (1%) of the best.
 
-    effort: "fast" is one run; "full" a portfolio of 12 variants (CSE priorities, with and
+    effort: "fast" is one variant; "full" a portfolio of 12 variants (CSE priorities, with and
     without the spanning-tree stage, W and the transpose of a graph for W^T) keeping the
     best; "auto" is "full" below 32x32 entries and 300 digits, 4 variants below 32x32
     entries, "fast" above.
@@ -206,7 +206,7 @@ def solve(
     elif extra_depth is not None:
         limits = [need + max(0, extra_depth)]
     else:
-        limits = [need + 1] if effort == "fast" else [need + e for e in range(5)]
+        limits = [need, need + 1] if effort == "fast" else [need + e for e in range(5)]
 
     best_per_limit: list[tuple[tuple[int, int, int], AdderGraph]] = []
     for limit in limits:
