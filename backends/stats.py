@@ -1,5 +1,6 @@
 """Resource and timing reports for ``rtl`` modules: the ``stats`` target (``-t stats``
-prints JSON keyed by module name) and an optional Yosys synthesis report.
+prints JSON keyed by module name; ``-t 'stats{yosys=true}'`` adds Yosys's measured cell
+counts) and the Yosys synthesis report itself (``yosys_report``).
 
 The estimate model, for Xilinx 7-series (6-input LUTs, CARRY4 chains):
 
@@ -94,10 +95,18 @@ class StatsTarget(Target):
 
     name: ClassVar[str] = "stats"
 
+    yosys: bool = False
+    """Also synthesize each module with Yosys (``-t 'stats{yosys=true}'``) and report the
+    measured cells under ``"yosys"``."""
+
     def emit(self, ctx: Context, module: builtin.ModuleOp, output: IO[str]) -> None:
         stats = design_stats(module)
         if not stats:
             raise CompileError("stats target", "the input holds no rtl.module")
+        if self.yosys:
+            for m in module.ops:
+                if isinstance(m, rtl.ModuleOp):
+                    stats[m.sym_name.data]["yosys"] = yosys_report(m)
         output.write(json.dumps(stats, indent=2) + "\n")
 
 

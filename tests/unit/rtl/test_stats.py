@@ -9,9 +9,10 @@ import pytest
 from xdsl.context import Context
 from xdsl.parser import Parser
 
-from fpga_opt.backends.stats import design_stats, estimated_luts, module_stats, yosys_report
+from fpga_opt.backends.stats import design_stats, estimated_luts, yosys_report
 from fpga_opt.dialects import rtl
 from fpga_opt.dialects.rtl import Rtl
+from fpga_opt.errors import CompileError
 from fpga_opt.transforms.rtl_pipeline import RtlPipeline
 
 CHAIN = """rtl.module @chain(%a: i8 fixed<0,8,0>, %b: i8 fixed<0,8,0>, %c: i8 fixed<0,8,0>) -> (y: i8 fixed<0,8,0>, z: i8 fixed<0,8,0>) {
@@ -73,11 +74,25 @@ def test_stats_target_prints_json(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("yosys") is None, reason="yosys is not installed")
-def test_yosys_agrees_with_the_estimate_on_adders_and_registers():
+def test_yosys_agrees_with_the_estimate_on_adders_and_registers(tmp_path):
+    source = tmp_path / "chain.mlir"
+    source.write_text(CHAIN)
+    run = subprocess.run(
+        [sys.executable, "-m", "fpga_opt.tools.driver", str(source), "-p",
+         "rtl-pipeline{cutoff=1}", "-t", "stats{yosys=true}"],
+        capture_output=True, text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)["chain"]
+    measured = report["yosys"]
+    assert measured["luts"] == report["luts"] == 24
+    assert measured["carry4"] == report["carry4"]
+    assert measured["ffs"] == report["ffs"]
+    assert measured["cells"]["FDRE"] == measured["ffs"]
+
+
+def test_yosys_missing_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
     module = parse(CHAIN)
-    RtlPipeline(cutoff=1).apply(Context(), module)
-    m = module.body.block.first_op
-    measured, estimated = yosys_report(m), module_stats(m)
-    assert measured["luts"] == estimated["luts"]
-    assert measured["carry4"] == estimated["carry4"]
-    assert measured["ffs"] == estimated["ffs"]
+    with pytest.raises(CompileError, match="yosys is not on PATH"):
+        yosys_report(module.body.block.first_op)
