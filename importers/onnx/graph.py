@@ -49,6 +49,9 @@ def load_model(data: bytes, filename: str) -> onnx.ModelProto:
         raise CompileError(filename, f"not a valid ONNX model ({type(e).__name__})") from e
     if not model.graph.node and not model.graph.output:
         raise CompileError(filename, "not a valid ONNX model (no graph)")
+    for node in model.graph.node:
+        if not any(node.output):
+            raise CompileError(node_location(node), "has no outputs")
     return model
 
 
@@ -214,7 +217,7 @@ class GraphImporter:
         for init in graph.initializer:
             try:
                 self.values[init.name] = Const(numpy_helper.to_array(init))
-            except (ValueError, TypeError, MemoryError) as e:  # data does not fit its dims
+            except (ValueError, TypeError, LookupError, MemoryError) as e:  # bad dims or dtype
                 raise CompileError(f"initializer '{init.name}'", f"unreadable tensor data ({e})") from None
         for inp in graph.input:
             if inp.name in self.values:
