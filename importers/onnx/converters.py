@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
+from xdsl.ir import SSAValue
 
 from ...dialects.fixedpoint import ops
 from .build import dyadic_mantissas, exact_constant_op, inferred
@@ -95,22 +96,29 @@ def shape(ctx: ConversionContext) -> list[Value]:
 # ------------------------------------------------------------------------ linear
 
 
-def _affine_input(ctx: ConversionContext) -> tuple[np.ndarray, Affine]:
-    """Input 0 as (base SSA value, affine map over it); a relu is materialized first."""
+def _affine_input(ctx: ConversionContext) -> tuple[SSAValue, Affine, np.ndarray]:
+    """Input 0 of a matrix product as (base, affine map over it, the affine scale of each
+    row).  The scale must not vary along the contracted axis to move past the product; a
+    clip, or such a scale that is dyadic, is applied in hardware first."""
     x = ctx.value(0, "data")
     if isinstance(x, Pending) and x.affine() is not None:
-        return x.base, x.affine()
-    base = ctx.tensor(0)
-    return base, identity_affine(ops.tensor_type(base).shape)
-
-
-def _row_scale(ctx: ConversionContext, scale: np.ndarray) -> np.ndarray:
-    """The factor of each row of a (..., K) input; it must not vary along K."""
-    rows = scale.reshape(-1, scale.shape[-1]) if scale.ndim else scale.reshape(1, 1)
-    for row in rows:
-        if any(v != row[0] for v in row[1:]):
+        affine = x.affine()
+        rows = _row_scale(affine.scale)
+        if rows is not None:
+            return x.base, affine, rows
+        if not affine.is_dyadic():
             raise ctx.error("the input's float scale differs along the contracted axis; it "
                             "cannot be moved past the matrix product exactly")
+    base = ctx.tensor(0)
+    identity = identity_affine(ops.tensor_type(base).shape)
+    return base, identity, _row_scale(identity.scale)
+
+
+def _row_scale(scale: np.ndarray) -> np.ndarray | None:
+    """The factor of each row of a (..., K) input, or None if it varies along K."""
+    rows = scale.reshape(-1, scale.shape[-1])
+    if any(any(v != row[0] for v in row[1:]) for row in rows):
+        return None
     return rows[:, 0].reshape(scale.shape[:-1])
 
 
@@ -138,12 +146,14 @@ def _fold_powers_of_two(m: np.ndarray, f: int, columns: np.ndarray):
 
 
 def _dense(ctx: ConversionContext, w: Const, alpha: Real, bias: np.ndarray | None) -> list[Value]:
-    base, affine = _affine_input(ctx)
-    shape = ops.tensor_type(base).shape
-    if not shape or shape[-1] != w.array.shape[0] or w.array.ndim != 2:
+    x = ctx.input(0, "data")
+    if isinstance(x, Const):
+        raise ctx.error("a product of constants with a constant first operand is not supported")
+    shape = tuple(x.shape)
+    if not shape or w.array.ndim != 2 or shape[-1] != w.array.shape[0]:
         raise ctx.error(f"cannot multiply a tensor of shape {[1, *shape]} by a weight of shape "
                         f"{list(w.array.shape)}")
-    rows = _row_scale(ctx, affine.scale)
+    base, affine, rows = _affine_input(ctx)
     m, f, columns = weight_factors(ctx, w, alpha)
     weight = ctx.emit(ops.ConstantOp(m, f)).results[0]
     y = ctx.emit(inferred(ops.DenseOp, base, weight, None)).results[0]

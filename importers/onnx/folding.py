@@ -158,6 +158,7 @@ ARITHMETIC: dict[str, Callable] = {
     "Mul": _binary(np.multiply),
     "Div": _div,
     "Pow": _binary(np.power),
+    "MatMul": _binary(np.matmul),
     "Min": _binary(np.minimum),
     "Max": _binary(np.maximum),
     "Sqrt": _unary(np.sqrt),

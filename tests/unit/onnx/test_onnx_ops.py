@@ -408,3 +408,33 @@ def test_clip_materialized_before_a_matmul():
                        tensor("W", RNG.integers(-2, 3, (4, 3)).astype(np.float32))]
     module = check(model(nodes, [("x", [1, 4])], [("y", [1, 3])], inits), rand([4]))
     assert "fixedpoint.max" in str(module) and "fixedpoint.min" in str(module)
+
+
+def _per_channel_input_model(scales):
+    q0 = helper.make_node("Quant", ["x", "s", "z", "b"], ["xq"], name="q0", domain=QONNX,
+                          signed=1, narrow=0, rounding_mode="ROUND")
+    q1, i1 = quant("q1", "mm", "y", 0.5, 0, 8)
+    nodes = [q0, helper.make_node("MatMul", ["xq", "W"], ["mm"], name="mm"), q1]
+    inits = i1 + [tensor("s", np.float32(scales).reshape(1, 4)), tensor("z", np.float32(0)),
+                  tensor("b", np.float32(6)),
+                  tensor("W", RNG.integers(-2, 3, (4, 3)).astype(np.float32))]
+    return model(nodes, [("x", [1, 4])], [("y", [1, 3])], inits)
+
+
+def test_per_channel_power_of_two_input_scales_are_applied_before_a_matmul():
+    module = check(_per_channel_input_model([0.25, 0.5, 0.125, 1.0]), rand([4]))
+    assert "fixedpoint.mul" in str(module)
+
+
+def test_per_channel_division_before_a_matmul_is_an_error():
+    """x / [3, 1, 1, 1] has no exact fixed-point form and cannot move past the product."""
+    q0, i0 = quant("q0", "x", "xq", 0.25, 0, 6)
+    q1, i1 = quant("q1", "mm", "y", 0.5, 0, 8)
+    nodes = [q0, helper.make_node("Div", ["xq", "d"], ["xd"], name="div"),
+             helper.make_node("MatMul", ["xd", "W"], ["mm"], name="mm"), q1]
+    inits = i0 + i1 + [tensor("d", np.float32([3, 1, 1, 1])),
+                       tensor("W", RNG.integers(-2, 3, (4, 3)).astype(np.float32))]
+    onnx_model = model(nodes, [("x", [1, 4])], [("y", [1, 3])], inits)
+    with pytest.raises(CompileError, match=r"node 'mm' \(MatMul\): the input's float scale "
+                                           r"differs along the contracted axis"):
+        import_onnx(onnx_model.SerializeToString(), "m.onnx")
