@@ -185,7 +185,9 @@ class GraphImporter:
         text = self.options.get("input_precision") or self.options.get("default_precision")
         if text is None:
             raise CompileError(where, f"graph input '{host.name}' is used without a quantizer; "
-                                      "give its hardware format with input_precision=fixed<k,i,f>")
+                                      "give its hardware format with --input-precision (the "
+                                      "input_precision option), e.g. 'fixed<1,3,24>' or "
+                                      "'ap_fixed<16,6>'")
         fmt, rounding, overflow = parse_input_format(text, where)
         if host.name not in self.raw_arguments:
             record = InputRecord.fixed(host.name, host.onnx_shape, (), fmt, rounding, overflow)
