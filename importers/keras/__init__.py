@@ -7,15 +7,30 @@ computes them at inference (``model.predict``).
 
     module = import_keras(path.read_bytes(), str(path))
     y = predict(module, x)          # float inputs -> float outputs, bit-exact
+
+Each function argument is typed with the per-element formats of the model input's first
+quantizer and carries its modes as argument attributes, for example
+
+    func.func @main(%x: !fixedpoint.tensor<16x[fixed<1,3,6> * 2, ...]>
+                    {fixedpoint.rounding = #fixedpoint<rounding RND>,
+                     fixedpoint.overflow = #fixedpoint<overflow WRAP>}) -> ...
+
+Supported layers (``layers.py``, ``window_layers.py``): HGQ2's QDense, QEinsumDense (a
+dense product over the last axis), QEinsumDenseBatchnorm, QBatchNormDense,
+QBatchNormalization, QConv1D/2D, Q(Max|Average|GlobalMax|GlobalAverage)Pooling1D/2D,
+QAdd, QSubtract, QMaximum, QMinimum, QAveragePow2, Quantizer; Keras InputLayer,
+Concatenate, Reshape, Flatten, Permute, ReLU, Activation (linear, relu), Dropout, Add,
+Subtract, Maximum, Minimum and the plain pooling layers.  Anything else, Lambda layers,
+float or LUT quantizers and missing weights are located ``CompileError``s.
 """
 
 from xdsl.dialects import builtin
 
 from ...errors import CompileError
+from . import layers, window_layers
 from .archive import read_archive
 from .builder import ModelBuilder
 from .graph import parse_model
-from . import layers, window_layers
 from .predict import predict, quantize_inputs
 
 __all__ = ["import_keras", "predict", "quantize_inputs"]

@@ -7,7 +7,8 @@ value of each float (every float is a dyadic rational).  The quantized inputs th
 through the bit-exact fixedpoint interpreter, and the outputs are returned as float64
 (exact whenever an output fits in 53 bits).
 
-HGQ2 quantizes in float32, which agrees with this exact quantization except in two
+Keras casts float64 inputs to float32 before the model sees them; pass float32 arrays to
+get exactly ``model.predict``'s results.  HGQ2 quantizes in float32, which agrees with this exact quantization except in two
 corners: RND rounding of an input whose scaled value ``x * 2**f`` is exactly
 ``0.5 - 2**-25`` (float32 rounds ``x*2**f + 0.5`` up to 1), and WRAP of inputs more than
 2**24 LSBs outside the format (float32 loses the low bits before wrapping).
