@@ -8,6 +8,8 @@ interval arithmetic over the adders: ``x - (x << 2)`` is ``-3x``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from xdsl.ir import OpResult, SSAValue
 
 from ...cmvm.graph import LinearForm, form_interval
@@ -56,10 +58,18 @@ def _form_of(op, v: OpResult, operands, memo: dict[int, Form]) -> Form:
     return _matrix_row(op, v.index, operands, memo)
 
 
-def linear_form(value: SSAValue, leaves: dict[int, SSAValue]) -> Form:
-    """The linear form of ``value`` over the leaves its cone of linear ops starts from
-    (each leaf found is recorded in ``leaves`` by id)."""
-    memo: dict[int, Form] = {}
+@dataclass
+class Forms:
+    """Linear forms found so far (by value id) and the leaves they are over (by id); one
+    instance may be shared by several queries on IR that does not change in between."""
+
+    forms: dict[int, Form] = field(default_factory=dict)
+    leaves: dict[int, SSAValue] = field(default_factory=dict)
+
+
+def linear_form(value: SSAValue, known: Forms) -> Form:
+    """The linear form of ``value`` over the leaves its cone of linear ops starts from."""
+    memo, leaves = known.forms, known.leaves
     stack = [value]
     while stack:
         v = stack.pop()
@@ -81,9 +91,10 @@ def linear_form(value: SSAValue, leaves: dict[int, SSAValue]) -> Form:
     return memo[id(value)]
 
 
-def exact_range(value: SSAValue) -> Interval:
+def exact_range(value: SSAValue, known: Forms | None = None) -> Interval:
     """The exact range of a value over its independent leaves."""
-    leaves: dict[int, SSAValue] = {}
-    coeffs, e = linear_form(value, leaves)
+    known = Forms() if known is None else known
+    leaves = known.leaves
+    coeffs, e = linear_form(value, known)
     keys = list(coeffs)
     return form_interval(LinearForm(tuple(coeffs[k] for k in keys), e), [value_interval(leaves[k]) for k in keys])

@@ -77,11 +77,14 @@ class CmvmOp(IRDLOperation):
 
     def verify_(self) -> None:
         self.verify_structure()
+        known = None  # linear forms, shared by the results of this op (see LinearOp)
         for index, (result, exact) in enumerate(zip(self.results, self.result_ranges())):
             assert isinstance(result.type, FxType)
             if holds(result.type.data, exact):
                 continue
-            exact = self.tightest_range(index, exact)
+            if known is None:
+                known = self.new_forms()
+            exact = self.tightest_range(index, exact, known)
             if not holds(result.type.data, exact):
                 which = f"result {index}" if len(self.results) > 1 else "result"
                 raise VerifyException(
@@ -92,7 +95,11 @@ class CmvmOp(IRDLOperation):
     def verify_structure(self) -> None:
         """Check operand counts and properties; the default accepts everything."""
 
-    def tightest_range(self, index: int, local: Interval) -> Interval:
+    def new_forms(self):
+        """Scratch space shared by the ``tightest_range`` calls of one verification."""
+        return None
+
+    def tightest_range(self, index: int, local: Interval, known) -> Interval:
         """A range at least as tight as ``local`` for result ``index`` (linear ops know a
         better one: see ``LinearOp``)."""
         return local
@@ -102,10 +109,15 @@ class LinearOp(CmvmOp):
     """An op whose results are linear in its operands (matrices and the adder graph): its
     exact ranges follow the linear forms of its results back to their leaves."""
 
-    def tightest_range(self, index: int, local: Interval) -> Interval:
+    def new_forms(self):
+        from .linear import Forms
+
+        return Forms()
+
+    def tightest_range(self, index: int, local: Interval, known) -> Interval:
         from .linear import exact_range
 
-        return exact_range(self.results[index])
+        return exact_range(self.results[index], known)
 
 
 def _fx_results(ranges: Sequence[Interval]) -> list[FxType]:

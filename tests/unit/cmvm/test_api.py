@@ -54,7 +54,7 @@ def test_every_value_has_its_exact_range():
     adders = [op for op in function.walk() if isinstance(op, ops.ADDER_OPS)]
     assert sum(op.result.type.width for op in adders) == result.stats["adder_bits"]
     for op in adders:
-        exact = op.tightest_range(0, op.result_ranges()[0])
+        exact = op.tightest_range(0, op.result_ranges()[0], op.new_forms())
         assert op.result.type.data == exact or op.result.type.interval.contains(exact)
 
 
