@@ -297,3 +297,47 @@ def trunc(ctx: ConversionContext) -> list[Value]:
         return round_exact(y, rounding)
 
     return [_threshold(ctx, pending, q, out_scale, out_zero)]
+
+
+# ------------------------------------------------------------------ MultiThreshold
+
+
+@converter("MultiThreshold", domains=QONNX_DOMAINS)
+def multi_threshold(ctx: ConversionContext) -> list[Value]:
+    """FINN's MultiThreshold: ``out_scale * #{t : x >= T[channel, t]} + out_bias``, the
+    channel on axis 1 (data_layout NCHW) or last (NHWC); T of shape (C, n) or (1, n).
+    The comparisons are exact (float32 thresholds, exact pending arithmetic)."""
+    x = ctx.value(0, "data")
+    if isinstance(x, Const):
+        raise ctx.error("MultiThreshold of a constant is not supported")
+    pending = x if isinstance(x, Pending) else Pending(x.value, ())
+    shape = pending.shape
+    thresholds = ctx.const(1, "thresholds").array.astype(np.float32)
+    layout = str(ctx.attr("data_layout", "NCHW"))
+    if layout not in ("NCHW", "NHWC", "NC") or not shape:
+        raise ctx.error(f"unsupported data_layout '{layout}' for a tensor of shape {[1, *shape]}")
+    axis = len(shape) - 1 if layout == "NHWC" else 0
+    channels = shape[axis]
+    if thresholds.ndim != 2 or thresholds.shape[0] not in (1, channels):
+        raise ctx.error(f"thresholds of shape {list(thresholds.shape)} do not fit {channels} channels")
+    exact_t = exact_array(np.sort(thresholds, axis=1))
+    channel_of = np.broadcast_to(
+        np.arange(channels).reshape([-1 if a == axis else 1 for a in range(len(shape))]), shape).ravel()
+    rows = [exact_t[0 if thresholds.shape[0] == 1 else c] for c in channel_of]
+
+    def count(v: Real, e: int) -> int:
+        return sum(1 for t in rows[e] if v.compare(t) >= 0)
+
+    out_scale = np.float32(ctx.attr("out_scale", 1.0))
+    out_bias = np.float32(ctx.attr("out_bias", 0.0))
+    if out_scale == 0:
+        raise ctx.error("out_scale must not be zero")
+    scale = np.full(shape, out_scale, dtype=np.float32)
+    steps = -Real.of(out_bias) / Real.of(out_scale)  # the bias in output steps
+    if steps.r.denominator == 1:
+        return [_threshold(ctx, pending, count, scale, np.full(shape, float(steps.r)))]
+    # a bias that is not a whole number of steps: kept exact as an output offset
+    result = _threshold(ctx, pending, count, scale, np.zeros(shape))
+    shift = Affine(exact_array(np.ones(shape, dtype=np.int64)), exact_array(np.full(shape, out_bias)))
+    base = result if isinstance(result, Pending) else Pending(result.value, ())
+    return [base.then(shift)]

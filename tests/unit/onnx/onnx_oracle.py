@@ -98,9 +98,20 @@ class _BatchNormalization(OpRun):
         return ((s * (x - m) / np.sqrt(v + np.float32(epsilon)) + b).astype(x.dtype),)
 
 
+class _MultiThreshold(OpRun):
+    def _run(self, v, thresholds, out_dtype=None, out_scale=1.0, out_bias=0.0,
+             data_layout="NCHW"):
+        layout = data_layout.decode() if isinstance(data_layout, bytes) else data_layout
+        moved = v if layout == "NHWC" else np.moveaxis(v, 1, -1)
+        count = np.count_nonzero(moved[..., None] >= thresholds, axis=-1).astype(v.dtype)
+        count = count if layout == "NHWC" else np.moveaxis(count, -1, 1)
+        return ((np.float32(out_scale) * count + np.float32(out_bias)).astype(np.float32),)
+
+
 def _custom_ops():
     ops = [type("BatchNormalization", (_BatchNormalization,), {})]
     for domain in QONNX_DOMAINS:
+        ops.append(type("MultiThreshold", (_MultiThreshold,), {"op_domain": domain}))
         for base, name in ((_Quant, "Quant"), (_BipolarQuant, "BipolarQuant"), (_Trunc, "Trunc")):
             ops.append(type(name, (base,), {"op_domain": domain}))
     return ops

@@ -438,3 +438,37 @@ def test_per_channel_division_before_a_matmul_is_an_error():
     with pytest.raises(CompileError, match=r"node 'mm' \(MatMul\): the input's float scale "
                                            r"differs along the contracted axis"):
         import_onnx(onnx_model.SerializeToString(), "m.onnx")
+
+
+@pytest.mark.parametrize("out_scale,out_bias,layout", [(1.0, 0.0, "NCHW"), (0.5, -1.5, "NCHW"),
+                                                        (0.25, 0.1, "NHWC")])
+def test_finn_multithreshold(out_scale, out_bias, layout):
+    q0, i0 = quant("q0", "x", "xq", 2.0**-2, 0, 6)
+    thresholds = np.sort(RNG.normal(0, 3, (3 if layout == "NCHW" else 4, 5)), axis=1)
+    mt = helper.make_node("MultiThreshold", ["xq", "T"], ["y"], name="mt",
+                          domain="finn.custom_op.general", out_dtype="UINT3",
+                          out_scale=out_scale, out_bias=out_bias, data_layout=layout)
+    onnx_model = model([q0, mt], [("x", [1, 3, 4])], [("y", [1, 3, 4])],
+                       i0 + [tensor("T", thresholds.astype(np.float32))],
+                       domains=(QONNX, "finn.custom_op.general"))
+    module = import_onnx(onnx_model.SerializeToString(), "m.onnx")
+    x = rand([3, 4], 3.0)
+    (y,) = predict(module, [x])
+    (expected,) = run_oracle(onnx_model, x, ["y"])
+    np.testing.assert_allclose(y, expected, rtol=0, atol=1e-6)
+    assert "fixedpoint.threshold" in str(module)
+
+
+def test_multithreshold_counts_thresholds_equal_to_the_input():
+    """Global thresholds on the input's own grid: x == T counts (x >= T)."""
+    q0, i0 = quant("q0", "x", "xq", 2.0**-2, 0, 6)
+    mt = helper.make_node("MultiThreshold", ["xq", "T"], ["y"], name="mt", domain=QONNX,
+                          out_dtype="UINT3")
+    onnx_model = model([q0, mt], [("x", [1, 6])], [("y", [1, 6])],
+                       i0 + [tensor("T", np.float32([[-1, -0.25, 0, 0.5, 0.5, 2]]))])
+    module = import_onnx(onnx_model.SerializeToString(), "m.onnx")
+    x = np.float32([[-1, -0.25, 0, 0.5, 2, 1.75], [-2, -0.5, 0.25, -0.75, 3, 0.0]])
+    (y,) = predict(module, [x])
+    assert y.tolist() == [[1, 2, 3, 5, 6, 5], [0, 1, 3, 1, 6, 3]]
+    (expected,) = run_oracle(onnx_model, x, ["y"])
+    assert np.array_equal(y, expected.astype(np.float64))
