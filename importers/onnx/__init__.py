@@ -10,7 +10,12 @@ Softmax before a graph output is dropped and the logits are output); ``probes``:
 of further ONNX tensors to output after the graph outputs (to look inside, e.g. at each
 quantizer's result).
 
-Standard ONNX opsets 9 to 21.  Converters are registered per (domain, op type) with the
+Standard ONNX opsets 9 to 21.  Supported: MatMul, Gemm (transB, alpha, beta; not transA),
+Add, Sub, Mul, Div (with a constant; Add/Sub of two tensors), Relu, Clip, BatchNormalization,
+Flatten, Reshape, Transpose, Squeeze, Unsqueeze, Concat, Identity, Dropout, Shape, Softmax
+(at an output), constant folding (Constant, Gather, Slice, Cast, arithmetic...), and the
+QONNX Quant / IntQuant, BipolarQuant, Trunc and MultiThreshold; conv_converters.py and
+float_model.py add convolutions, pooling and float models.  Converters are registered per (domain, op type) with the
 ``converter`` decorator (context.py documents the interface); this package registers its
 own in converters.py (standard ops) and qonnx.py (Quant, BipolarQuant, Trunc); other
 modules listed in ``CONVERTER_MODULES`` add theirs.

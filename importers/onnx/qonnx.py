@@ -1,5 +1,6 @@
-"""QONNX quantizers: Quant (IntQuant), BipolarQuant and Trunc, in every domain they are
-exported under (qonnx.custom_op.general, finn.custom_op.general, onnx.brevitas).
+"""QONNX quantizers: Quant (IntQuant), BipolarQuant, Trunc and FINN's MultiThreshold, in
+every domain they are exported under (qonnx.custom_op.general, finn.custom_op.general,
+onnx.brevitas).
 
 What a quantizer becomes depends on its input:
 - a constant: folded in float32 numpy exactly as qonnx computes it, keeping the integers
