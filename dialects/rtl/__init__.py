@@ -165,6 +165,17 @@ def _parse_port_format(parser: Parser) -> FixedFormatAttr:
 # ---------------------------------------------------------------------------------------
 # Structure
 
+Port = tuple[str, int | Attribute, Format | FixedFormatAttr]
+"""A module port for the builder: name, width (or type) and fixed-point format."""
+
+
+def _port_type(width_or_type: int | Attribute) -> Attribute:
+    return bits(width_or_type) if isinstance(width_or_type, int) else width_or_type
+
+
+def _port_format(fmt: Format | FixedFormatAttr) -> FixedFormatAttr:
+    return fmt if isinstance(fmt, FixedFormatAttr) else FixedFormatAttr(fmt)
+
 
 class ModuleCallable(CallableOpInterface):
     """Lets interpreters call a module like a function: inputs in, outputs out."""
@@ -210,15 +221,15 @@ class ModuleOp(IRDLOperation):
     def __init__(
         self,
         name: str,
-        inputs: Sequence[tuple[str, int, Format]],
-        outputs: Sequence[tuple[str, int, Format]],
+        inputs: Sequence[Port],
+        outputs: Sequence[Port],
         body: Region | None = None,
         clock: str | None = None,
         latency: int | None = None,
     ):
-        """``inputs``/``outputs``: (port name, width, format).  Without ``body``, an
-        empty block with the input arguments is made (append ops, then an output)."""
-        input_types = [bits(w) for _, w, _ in inputs]
+        """``inputs``/``outputs``: (port name, width or type, format).  Without ``body``,
+        an empty block with the input arguments is made (append ops, then an output)."""
+        input_types = [_port_type(t) for _, t, _ in inputs]
         if body is None:
             block = Block(arg_types=input_types)
             for arg, (port, _, _) in zip(block.args, inputs):
@@ -228,12 +239,12 @@ class ModuleOp(IRDLOperation):
             properties={
                 "sym_name": StringAttr(name),
                 "function_type": FunctionType.from_lists(
-                    input_types, [bits(w) for _, w, _ in outputs]
+                    input_types, [_port_type(t) for _, t, _ in outputs]
                 ),
                 "input_names": ArrayAttr([StringAttr(p) for p, _, _ in inputs]),
                 "output_names": ArrayAttr([StringAttr(p) for p, _, _ in outputs]),
-                "input_formats": ArrayAttr([FixedFormatAttr(f) for _, _, f in inputs]),
-                "output_formats": ArrayAttr([FixedFormatAttr(f) for _, _, f in outputs]),
+                "input_formats": ArrayAttr([_port_format(f) for _, _, f in inputs]),
+                "output_formats": ArrayAttr([_port_format(f) for _, _, f in outputs]),
                 "clock": StringAttr(clock) if clock is not None else None,
                 "latency": IntegerAttr(latency, i64) if latency is not None else None,
             },
@@ -390,21 +401,12 @@ class ModuleOp(IRDLOperation):
         body = parser.parse_region([arg for arg, _ in inputs])
         op = cls(
             name,
-            [],
-            [],
+            [(arg.name.text[1:], arg.type, fmt) for arg, fmt in inputs],
+            outputs,
             body=body,
             clock=clock,
             latency=latency,
         )
-        op.properties["function_type"] = FunctionType.from_lists(
-            [arg.type for arg, _ in inputs], [typ for _, typ, _ in outputs]
-        )
-        op.properties["input_names"] = ArrayAttr(
-            [StringAttr(arg.name.text[1:]) for arg, _ in inputs]
-        )
-        op.properties["output_names"] = ArrayAttr([StringAttr(p) for p, _, _ in outputs])
-        op.properties["input_formats"] = ArrayAttr([fmt for _, fmt in inputs])
-        op.properties["output_formats"] = ArrayAttr([fmt for _, _, fmt in outputs])
         if extra is not None:
             op.attributes |= extra.data
         return op
