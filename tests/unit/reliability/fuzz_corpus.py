@@ -456,11 +456,21 @@ def keras_cases(rng: np.random.Generator, per_kind: int) -> Iterator[Case]:
         yield Case(f"keras:{name}", {"model.keras": _zip(content)}, ["{dir}/model.keras", *IMPORT_ONLY])
 
 
+def regression_cases() -> Iterator[Case]:
+    """Inputs that once crashed or hung the driver, kept verbatim."""
+    long_line = ("func.func @q(%x: !fixedpoint.tensor<2xfixed<1,3,2>>) {\n"
+                 "  %g = fixedpoint.quantize %x to <[fixed<1,1,1>, fixed<0,\",-1>]> RND SAT : "
+                 "!fixedpoint.tensor<2xfixed<1,3,2>> -> !fixedpoint.tensor<2x[fixed<1,1,1>, "
+                 "fixed<0,2,-1>]>\n  func.return\n}\n")
+    yield Case("regression:unterminated string in a long line", {"input.mlir": long_line.encode()},
+               ["{dir}/input.mlir"])
+
+
 def corpus(seed: int = 0, scale: int = 1) -> list[Case]:
     """Every case, deterministic in ``seed``; ``scale`` multiplies the random ones."""
     rng = np.random.default_rng(seed)
     cases = [*model_file_cases(rng, 12 * scale), *graph_cases(rng), *ir_cases(rng, 3 * scale),
-             *option_cases(), *keras_cases(rng, 10 * scale)]
+             *option_cases(), *keras_cases(rng, 10 * scale), *regression_cases()]
     names = [c.name for c in cases]
     assert len(names) == len(set(names)), "corpus case names must be unique"
     return cases
