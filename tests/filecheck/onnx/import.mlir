@@ -7,7 +7,7 @@
 // fixedpoint.quantize, and the float bias stays exact.
 // DENSE:      func.func @main(%0: !fixedpoint.tensor<3xrange<-32,31,2>>) -> !fixedpoint.tensor<2xrange<0,15,1>>
 // DENSE-SAME:   fpga.inputs = [{name = "x", shape = array<i64: 3>, pre_ops = [], kind = "int", scale = {shape = array<i64>, values = array<f64: 2.500000e-01>}
-// DENSE-SAME:   bits = 6 : i64, signed = true, narrow = false, rounding = "ROUND", f = 2 : i64}]
+// DENSE-SAME:   bits = 6 : i64, signed = true, narrow = false, rounding = "ROUND", f = 2 : i64, overflow = "SAT"}]
 // DENSE-SAME:   fpga.outputs = [{name = "y", shape = array<i64: 2>, scale = {shape = array<i64: 2>, values = array<f64: 1.000000e+00, 1.000000e+00>}
 // DENSE-NEXT:   %1 = fixedpoint.constant <[2, -1, 1, 3, -2, 0], f=1>
 // DENSE-NEXT:   %2 = fixedpoint.dense %0, %1
