@@ -222,6 +222,10 @@ def to_bits(values: np.ndarray, fmt: Format, where: str) -> np.ndarray:
     """Mantissas in ``fmt`` -> their ``fmt.width``-bit patterns; out-of-range values are an
     error, not silently wrapped."""
     values = np.asarray(values)
+    if values.dtype != object and not np.issubdtype(values.dtype, np.integer):
+        raise CompileError(where, f"inputs must be integer mantissas, got {values.dtype} values")
+    if values.dtype == object and not all(isinstance(v, int | np.integer) for v in values.flat):
+        raise CompileError(where, "inputs must be integer mantissas")
     lo, hi = fmt.interval().lo, fmt.interval().hi
     if values.size and (values.min() < lo or values.max() > hi):
         raise CompileError(where, f"input values must lie in [{lo}, {hi}] for {fmt}")

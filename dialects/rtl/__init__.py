@@ -310,6 +310,8 @@ class ModuleOp(IRDLOperation):
         if tuple(v.type for v in last.outputs) != tuple(outs):
             raise VerifyException("rtl.output operand types must match the module's output types")
         for op in self.block.ops:
+            if op.dialect_name() != "rtl":
+                raise VerifyException(f"rtl.module holds rtl operations only, found {op.name}")
             for value in op.results:
                 if isinstance(value.type, IntegerType) and value.type.width.data < 1:
                     raise VerifyException(f"{op.name} yields {value.type}: values need a bit at least")

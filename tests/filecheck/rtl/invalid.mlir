@@ -224,3 +224,11 @@ rtl.module @m(%a: i8 fixed<1,7,0>) -> () {
   rtl.output
 }
 // CHECK: rtl.extract yields i0: values need a bit at least
+
+// -----
+
+rtl.module @m(%a: i8 fixed<1,7,0>) -> () {
+  %s = arith.addi %a, %a : i8
+  rtl.output
+}
+// CHECK: rtl.module holds rtl operations only, found arith.addi

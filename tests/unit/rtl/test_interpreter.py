@@ -150,6 +150,8 @@ def test_inputs_outside_their_format_are_rejected():
         simulate(design.module, bad)
     with pytest.raises(CompileError, match="inputs must be"):
         simulate(design.module, design.inputs[:, :1])
+    with pytest.raises(CompileError, match="inputs must be integer mantissas, got float64"):
+        simulate(design.module, design.inputs + 0.5)
 
 
 def test_streaming_in_chunks_changes_nothing():
