@@ -40,36 +40,43 @@ def _use_counts(graph: AdderGraph) -> list[int]:
 def absorb_negations(graph: AdderGraph) -> AdderGraph:
     """The same computation with fewer negated outputs.
 
-    A subtraction turned around negates its value, ``-(a - b * 2**s) == (b - a * 2**-s) *
-    2**s``; its users absorb that for free when they are outputs (the negation flag flips)
-    or use it as their second operand (add and sub swap).  A subtraction is turned around
-    when more of the outputs using it are negated than not and no adder uses it as its
-    first operand.
+    Each node may store its value negated and scaled by a power of two: with
+    ``u = a ± b * 2**s`` it can compute ``a' ± b' * 2**t`` (keeping the sign of its first
+    operand's stored value) or, operands swapped, ``b' ± a' * 2**t`` (taking the sign of
+    ``±b``); users absorb any sign and scale for free (shift amounts, add/sub, an output's
+    negation flag).  Going through the nodes in order, a node takes the orientation whose
+    sign its outputs and (through their own operands) later nodes' outputs prefer, keeping
+    its own when they do not care.  The result is used only if it has fewer negations.
     """
     n = graph.n_inputs
-    nodes = list(graph.nodes)
-    outputs = list(graph.outputs)
-    first_operand = {node.a for node in nodes}
-    second_users: dict[int, list[int]] = {}
-    output_users: dict[int, list[int]] = {}
-    for k, node in enumerate(nodes):
-        second_users.setdefault(node.b, []).append(k)
-    for j, out in enumerate(outputs):
+    want = [0] * graph.n_values  # +1 per output that wants the value as is, -1 per negated
+    for out in graph.outputs:
         if out.value is not None:
-            output_users.setdefault(out.value, []).append(j)
-    for k, node in enumerate(nodes):
+            want[out.value] += -1 if out.negate else 1
+    for k in range(len(graph.nodes) - 1, -1, -1):  # a node's wish passes to its operands
+        node = graph.nodes[k]
+        want[node.a] += want[n + k]
+        want[node.b] += -want[n + k] if node.sub else want[n + k]
+    sign = [1] * graph.n_values  # stored value = sign * 2**exp * value
+    exp = [0] * graph.n_values
+    nodes: list[AdderNode] = []
+    for k, node in enumerate(graph.nodes):
         v = n + k
-        outs = output_users.get(v, [])
-        if not node.sub or v in first_operand or 2 * sum(outputs[j].negate for j in outs) <= len(outs):
-            continue
-        nodes[k] = AdderNode(node.b, node.a, -node.shift, True)
-        for j in outs:
-            o = outputs[j]
-            outputs[j] = OutputTerm(v, o.shift + node.shift, not o.negate)
-        for u in second_users.get(v, []):
-            m = nodes[u]
-            nodes[u] = AdderNode(m.a, m.b, m.shift + node.shift, not m.sub)
-    return AdderGraph(n, nodes, outputs)
+        g = -1 if node.sub else 1
+        sub = g * sign[node.a] * sign[node.b] < 0
+        keep_sign, swap_sign = sign[node.a], g * sign[node.b]
+        if swap_sign != keep_sign and want[v] * swap_sign > 0:
+            sign[v], exp[v] = swap_sign, exp[node.b] - node.shift
+            nodes.append(AdderNode(node.b, node.a, exp[node.b] - node.shift - exp[node.a], sub))
+        else:
+            sign[v], exp[v] = keep_sign, exp[node.a]
+            nodes.append(AdderNode(node.a, node.b, node.shift + exp[node.a] - exp[node.b], sub))
+    outputs = [out if out.value is None else
+               OutputTerm(out.value, out.shift - exp[out.value], out.negate != (sign[out.value] < 0))
+               for out in graph.outputs]
+    if sum(o.negate for o in outputs) < sum(o.negate for o in graph.outputs):
+        return AdderGraph(n, nodes, outputs)
+    return graph
 
 
 def graph_to_ops(graph: AdderGraph, inputs: Sequence[SSAValue],
