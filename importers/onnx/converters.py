@@ -251,11 +251,35 @@ def arithmetic(ctx: ConversionContext) -> list[Value]:
     if op not in ("Add", "Sub"):
         raise ctx.error(f"{op} of two hardware tensors is not supported (one operand must be "
                         "a constant)")
-    lhs, rhs = ctx.tensor(0), ctx.tensor(1)
-    if ops.tensor_type(lhs).shape != ops.tensor_type(rhs).shape:
-        raise ctx.error("broadcasting between two hardware tensors is not supported")
     cls = ops.AddOp if op == "Add" else ops.SubOp
+    a, b = ctx.value(0, "left operand"), ctx.value(1, "right operand")
+    if a.shape != b.shape:
+        raise ctx.error("broadcasting between two hardware tensors is not supported")
+    shared = _shared_scale(a, b)
+    if shared is not None:  # s*x + o1 +- (s*y + o2) == s*(x +- y) + (o1 +- o2): no rescaling
+        (x, fa), (y, fb) = shared
+        offset = fa.offset + fb.offset if op == "Add" else fa.offset - fb.offset
+        total = ctx.emit(inferred(cls, x, y)).results[0]
+        step = Affine(fa.scale, offset)
+        return [Tensor(total) if step.is_identity() else Pending(total, (step,))]
+    lhs, rhs = ctx.tensor(0), ctx.tensor(1)
     return [Tensor(ctx.emit(inferred(cls, lhs, rhs)).results[0])]
+
+
+def _shared_scale(a: Value, b: Value):
+    """((base, affine), (base, affine)) when both are affine maps with the same scales."""
+    pair = []
+    for v in (a, b):
+        if isinstance(v, Tensor):
+            pair.append((v.value, identity_affine(v.shape)))
+        elif isinstance(v, Pending) and v.affine() is not None:
+            pair.append((v.base, v.affine()))
+        else:
+            return None
+    (_, fa), (_, fb) = pair
+    if any(p != q for p, q in zip(fa.scale.ravel(), fb.scale.ravel())):
+        return None
+    return pair
 
 
 @converter("Relu")

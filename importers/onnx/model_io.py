@@ -192,19 +192,28 @@ def records(module: builtin.ModuleOp, name: str | None = None
 # ---------------------------------------------------------------------------- predict
 
 
+def graph_input_names(module: builtin.ModuleOp, name: str | None = None) -> list[str]:
+    """The ONNX graph inputs the design reads, in the order it first uses them."""
+    in_records, _ = records(module, name)
+    return list(dict.fromkeys(r.name for r in in_records))
+
+
 def hardware_inputs(module: builtin.ModuleOp, inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray],
                     name: str | None = None) -> list[Fixed]:
     """Quantize float inputs for the function's arguments: a mapping from ONNX graph input
-    names, or a list in argument order (the order of ``records(module)[0]``)."""
+    names, or a list in the order of ``graph_input_names`` (a graph input quantized by two
+    quantizers feeds two arguments)."""
     in_records, _ = records(module, name)
-    if isinstance(inputs, Mapping):
-        missing = sorted({r.name for r in in_records} - set(inputs))
-        if missing:
-            raise ValueError(f"no data for the graph inputs {missing}")
-        inputs = [inputs[r.name] for r in in_records]
-    if len(inputs) != len(in_records):
-        raise ValueError(f"the design takes {len(in_records)} inputs, got {len(inputs)}")
-    return [Fixed.from_mantissas(r.quantize(np.asarray(x)), r.f) for r, x in zip(in_records, inputs)]
+    if not isinstance(inputs, Mapping):
+        names = graph_input_names(module, name)
+        if len(inputs) != len(names):
+            raise ValueError(f"the design reads {len(names)} graph inputs {names}, "
+                             f"got {len(inputs)} arrays")
+        inputs = dict(zip(names, inputs))
+    missing = sorted({r.name for r in in_records} - set(inputs))
+    if missing:
+        raise ValueError(f"no data for the graph inputs {missing}")
+    return [Fixed.from_mantissas(r.quantize(np.asarray(inputs[r.name])), r.f) for r in in_records]
 
 
 def predict_hardware(module: builtin.ModuleOp, inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray],
@@ -215,8 +224,8 @@ def predict_hardware(module: builtin.ModuleOp, inputs: Sequence[np.ndarray] | Ma
 
 def predict(module: builtin.ModuleOp, inputs: Sequence[np.ndarray] | Mapping[str, np.ndarray],
             name: str | None = None) -> list[np.ndarray]:
-    """Float inputs (batch first; by graph input name, or in argument order) -> the
-    model's float outputs (float64), in graph output order."""
+    """Float inputs (batch first; by graph input name, or a list in the order of
+    ``graph_input_names``) -> the model's float outputs (float64), in graph output order."""
     _, out_records = records(module, name)
     results = predict_hardware(module, inputs, name)
     return [r.apply(y.to_float()) for r, y in zip(out_records, results)]

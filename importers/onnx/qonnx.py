@@ -8,7 +8,8 @@ What a quantizer becomes depends on its input:
 - a float graph input: a function argument holding ``q - zero_point``; the quantization is
   recorded for the host (model_io.InputRecord);
 - a hardware tensor with power-of-two scale, zero point 0 and round-half-even or floor
-  rounding (after exact, dyadic pending arithmetic): ``fixedpoint.quantize`` to
+  rounding (after pending arithmetic that only shifts and adds, or after any dyadic
+  factor when the quantizer is wider than THRESHOLD_BITS): ``fixedpoint.quantize`` to
   fixed<signed, bits-signed-s, s> with SAT (SAT_SYM for narrow signed ranges);
 - anything else (float scales, batch norms, other rounding modes): the exact step function
   from the integer input to the quantized integer, as ``fixedpoint.threshold``; thresholds
@@ -35,6 +36,9 @@ from .quantizers import ROUNDING_MODES, integer_bounds, quantize_exact, quantize
 from .values import Affine, Const, HostInput, Pending, Tensor, Value
 
 MAX_BITS = 64
+THRESHOLD_BITS = 8
+"""A quantizer behind a float (non power-of-two) factor becomes thresholds up to this many
+output bits (at most 2**bits - 1 comparators); wider ones multiply by the exact constant."""
 
 
 class QuantParams:
@@ -163,9 +167,12 @@ def _direct_quantize(ctx: ConversionContext, x: Tensor | Pending, p: QuantParams
             or p.rounding not in _ROUNDINGS or (p.bits == 1 and p.signed)
             or (p.narrow and not p.signed)):
         return None
-    if isinstance(x, Pending) and any(isinstance(s, Affine) and not s.is_dyadic()
-                                      for s in x.steps):
+    affines = [s for s in x.steps if isinstance(s, Affine)] if isinstance(x, Pending) else []
+    if any(not s.is_dyadic() for s in affines):
         return None
+    shifts_only = all(power_of_two_exponent(v) is not None for s in affines for v in s.scale.flat)
+    if not shifts_only and p.bits <= THRESHOLD_BITS:
+        return None  # a few comparators beat a multiplication by a long constant
     base = ctx.tensor(0)
     f = -exponent
     fmt = Format(1, p.bits - 1 - f, f) if p.signed else Format(0, p.bits - f, f)

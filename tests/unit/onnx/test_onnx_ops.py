@@ -10,6 +10,7 @@ from onnx import helper
 
 from fpga_opt.errors import CompileError
 from fpga_opt.importers.onnx import import_onnx, predict, records
+from fpga_opt.importers.onnx.model_io import graph_input_names
 
 from onnx_builders import QONNX, model, quant, tensor
 from onnx_oracle import explain_mismatches, run_oracle
@@ -327,6 +328,7 @@ def test_two_graph_inputs_by_name():
     onnx_model = model(nodes, [("a", [1, 3]), ("b", [1, 3])], [("y", [1, 3])], ia + ib)
     module = import_onnx(onnx_model.SerializeToString(), "m.onnx")
     assert [r.name for r in records(module)[0]] == ["b", "a"]
+    assert graph_input_names(module) == ["b", "a"]
     a, b = rand([3]), rand([3])
     (y,) = predict(module, {"a": a, "b": b})
     (expected,) = onnx_oracle_outputs(onnx_model, {"a": a, "b": b})
@@ -472,3 +474,19 @@ def test_multithreshold_counts_thresholds_equal_to_the_input():
     assert y.tolist() == [[1, 2, 3, 5, 6, 5], [0, 1, 3, 1, 6, 3]]
     (expected,) = run_oracle(onnx_model, x, ["y"])
     assert np.array_equal(y, expected.astype(np.float64))
+
+
+@pytest.mark.parametrize("op", ["Add", "Sub"])
+def test_sum_of_two_tensors_with_the_same_float_scale(op):
+    """A residual add of two quantizers that share a float scale: the integers are added
+    and the scale moves on to the next quantizer (no multiplication in hardware)."""
+    qa, ia = quant("qa", "x", "a", 0.3, 0, 5)
+    qb, ib = quant("qb", "x2", "b", 0.3, 0, 5)
+    q1, i1 = quant("q1", "s", "y", 0.25, 0, 8)
+    nodes = [qa, helper.make_node("Mul", ["x", "k"], ["x2"], name="mul"), qb,
+             helper.make_node(op, ["a", "b"], ["s"], name="residual"), q1]
+    onnx_model = model(nodes, [("x", [1, 6])], [("y", [1, 6])],
+                       ia + ib + i1 + [tensor("k", np.float32(-0.5))])
+    module = check(onnx_model, rand([6], 2.0), ties=None)
+    if module is not None:
+        assert "fixedpoint.mul" not in str(module)
