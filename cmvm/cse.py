@@ -43,8 +43,11 @@ _CMAX, _WMAX, _RB = 1 << 24, 1 << 12, 24  # bounds on counts and widths in a hea
 _VMASK = (1 << _VB) - 1
 
 
+_A_SHIFT, _B_SHIFT = _SB + 1 + _VB, _SB + 1
+
+
 def decode(key: int) -> tuple[int, int, int, bool]:
-    return key >> (_SB + 1 + _VB), (key >> (_SB + 1)) & _VMASK, (key >> 1) & _SMASK, bool(key & 1)
+    return key >> _A_SHIFT, (key >> _B_SHIFT) & _VMASK, (key >> 1) & _SMASK, bool(key & 1)
 
 
 def pair_keys(v, p, g, V, P, G):
@@ -150,16 +153,17 @@ class RowCSE:
     # ------------------------------------------------------------------ bookkeeping
 
     def count(self, key: int) -> int:
-        return self.added[key] - self.removed[key]
+        return self.added.get(key, 0) - self.removed.get(key, 0)
 
     def _priority(self, key: int, count: int) -> int:
         """A heap entry: smaller is better; the key sits in the low bits."""
+        if self.priority == "recent":  # the newer operand is b unless a is newer
+            newest = max(key >> _A_SHIFT, (key >> _B_SHIFT) & _VMASK)
+            return ((((_CMAX - count) << _RB) | (_VMASK - newest)) << _KEYBITS) | key
         a, b, s, _ = decode(key)
         width = min(self.b.estimate_width(a, b, s), _WMAX)
         if self.priority == "bits":
             rank = ((_CMAX * _WMAX - (count - 1) * width) << _RB) | (_CMAX - count)
-        elif self.priority == "recent":
-            rank = ((_CMAX - count) << _RB) | (_VMASK - max(a, b))
         elif self.priority == "shallow":
             rank = ((_CMAX - count) << _RB) | (self.b.depth[a] + self.b.depth[b]) << 12 | width
         else:
@@ -185,9 +189,9 @@ class RowCSE:
         if count and len(row):
             keys = pair_keys(v, p, g, *row.live()).tolist()
             self.added.update(keys)
-            added, removed, banned = self.added, self.removed, self.banned
+            added, removed, banned = self.added.get, self.removed.get, self.banned
             for k in keys:
-                c = added[k] - removed[k]
+                c = added(k) - removed(k, 0)
                 if c >= 2 and k not in banned:
                     self._push(k, c)
         row.add(v, p, g)

@@ -142,6 +142,8 @@ PORTFOLIO_ENTRIES = 1024
 """Matrices with fewer entries (smaller than 32x32) get a portfolio of runs by default."""
 FULL_PORTFOLIO_DIGITS = 300
 """... the whole portfolio when they have at most this many CSD digits."""
+SINGLE_RUN_DIGITS = 6000
+"""Above this many digits the automatic depth choice is one run at the least depth + 1."""
 
 
 def _variants(objective: str, effort: str) -> list[tuple[bool, bool, str]]:
@@ -181,8 +183,9 @@ def solve(
     Depth: ``max_depth`` is a hard limit on adder levels (a CompileError if the CSD digits
     of some row cannot be summed that shallowly).  Otherwise ``extra_depth`` levels beyond
     that least depth are allowed.  By default (None) matrices with a portfolio try the
-    limits least+0 .. least+4 (one run: least+0 and least+1) and keep the shallowest
-    result whose objective is within ``depth_tolerance`` (1%) of the best.
+    limits least+0 .. least+4 (one variant: least+0 and least+1; just least+1 above
+    SINGLE_RUN_DIGITS digits) and keep the shallowest result whose objective is within
+    ``depth_tolerance`` (1%) of the best.
 
     effort: "fast" is one variant; "full" a portfolio of 12 variants (CSE priorities, with and
     without the spanning-tree stage, W and the transpose of a graph for W^T) keeping the
@@ -193,8 +196,8 @@ def solve(
         raise CompileError("cmvm", f"unknown effort {effort!r}; expected one of {', '.join(EFFORTS)}")
     w, intervals = _prepare(W, input_formats, objective)
     need = least_depth(w)
+    digits = int(csd_count(w).sum()) if w.size else 0
     if effort == "auto":
-        digits = int(csd_count(w).sum()) if w.size else 0
         if w.size >= PORTFOLIO_ENTRIES:
             effort = "fast"
         else:
@@ -206,7 +209,10 @@ def solve(
     elif extra_depth is not None:
         limits = [need + max(0, extra_depth)]
     else:
-        limits = [need, need + 1] if effort == "fast" else [need + e for e in range(5)]
+        if effort != "fast":
+            limits = [need + e for e in range(5)]
+        else:
+            limits = [need + 1] if digits > SINGLE_RUN_DIGITS else [need, need + 1]
 
     best_per_limit: list[tuple[tuple[int, int, int], AdderGraph]] = []
     for limit in limits:
