@@ -4,8 +4,8 @@
     graph = solve(W, [(1, 7, 0)] * W.shape[1], objective="adders", max_depth=None)
     y = evaluate(graph, x)            # == W @ x exactly
 
-    result = optimize(W, formats)     # result.graph, result.stats; result.module is None
-                                      # until the cmvm dialect layer attaches its IR
+    result = optimize(W, formats)     # result.graph, result.stats, and result.module: the
+                                      # cmvm IR, attached by the dialect layer (cmvm/api.py)
 
 The data structure (``AdderGraph``, ``AdderNode``, ``OutputTerm``) lives in ``graph``; the
 optimizer stages in ``csd``, ``decompose``, ``cse``, ``builder``, ``mcm``, ``transpose``

@@ -180,4 +180,3 @@ def test_optimize_reports_the_stats_of_its_graph():
     result = optimize(H264, [(1, 7, 0)] * 4, max_depth=3)
     assert result.stats == stats(result.graph, [Format(1, 7, 0).interval()] * 4)
     assert result.stats["adders"] == 8 and result.stats["depth"] <= 3
-    assert result.module is None
