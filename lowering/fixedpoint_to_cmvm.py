@@ -298,3 +298,6 @@ class FixedPointToCmvm(ModulePass):
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
         for function in [f for f in op.body.block.ops if isinstance(f, func.FuncOp)]:
             scalarize_function(op, function)
+
+
+from . import window_ops_to_cmvm  # noqa: E402,F401  (registers conv, pooling, lookup)
