@@ -18,12 +18,19 @@ from importlib.metadata import PackageNotFoundError, version
 from io import StringIO
 from typing import IO, ClassVar
 
-from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.utils.exceptions import (
+    ArgSpecParseError,
+    DiagnosticException,
+    ParseError,
+    VerifyException,
+)
 from xdsl.utils.mlir_lexer import MLIRLexer
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from ..errors import CompileError
 from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
+from .source_locations import LocatingParser, locate
 
 
 # xDSL 0.74 lexes string literals with a nested quantifier, ``(?:[^"...]+|escape)*"``, that
@@ -65,8 +72,26 @@ class FpgaOptMain(xDSLOptMain):
 
     def register_all_frontends(self):
         super().register_all_frontends()
+        self.available_frontends["mlir"] = self._parse_mlir
         for extension, importer in get_all_frontends().items():
             self.available_frontends[extension] = self._file_frontend(importer)
+
+    def _parse_mlir(self, stream: IO[bytes]) -> ModuleOp:
+        # Ops remember their file:line:col, so that verifier errors can name them.
+        parser = LocatingParser(
+            self.ctx, stream.read(), self.get_input_name(), self._chunk_line_offset
+        )
+        return parser.parse_module(not self.args.no_implicit_module)
+
+    def parse_chunk(self, chunk: IO[bytes], file_extension: str, start_offset: int = 0):
+        self._chunk_line_offset = start_offset
+        return super().parse_chunk(chunk, file_extension, start_offset)
+
+    def apply_passes(self, prog: ModuleOp):
+        try:
+            super().apply_passes(prog)
+        except VerifyException as e:
+            raise locate(e, prog) from None
 
     def _file_frontend(self, importer):
         def parse(stream: IO[bytes]):
@@ -152,7 +177,10 @@ class FpgaOptMain(xDSLOptMain):
 
     def _commit_output(self, path: str, text: str) -> None:
         directory = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".fpga-opt-")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".fpga-opt-")
+        except OSError as e:
+            raise CompileError(path, f"cannot write the output: {e.strerror}") from None
         with os.fdopen(fd, "w") as out:
             out.write(text)
         os.replace(tmp, path)
