@@ -13,6 +13,9 @@ The estimate model, for Xilinx 7-series (6-input LUTs, CARRY4 chains):
 - constant, extract, concat, sext, zext: wiring, no LUTs;
 - reg of w bits: w flip-flops.
 
+Only the bits some output depends on are counted (dialects/rtl/liveness.py), as
+synthesis removes the rest: an adder is as wide as its highest live bit, a register or
+mux counts its live bits.  ``adder_bits`` counts those widths.
 Every number in the report is computed from the IR; the Yosys report (``yosys_report``)
 measures the same Verilog with ``synth_xilinx -family xc7 -flatten``.
 """
@@ -36,43 +39,51 @@ from xdsl.utils.target import Target
 from ..dialects import rtl
 from ..dialects.rtl import width_of
 from ..dialects.rtl.delay import stage_timing
+from ..dialects.rtl.liveness import live_bits
 from ..errors import CompileError
 from .verilog import emit_verilog
 
 
-def estimated_luts(op: Operation) -> int:
-    """7-series LUTs for one operation (see the module docstring for the model)."""
+def estimated_luts(op: Operation, live: int | None = None) -> int:
+    """7-series LUTs for one operation (see the module docstring for the model), built
+    for the ``live`` result bits (default: all)."""
+    if not op.results:
+        return 0
+    if live is None:
+        live = (1 << width_of(op.results[0])) - 1
+    kept = live.bit_count()
     match op:
         case rtl.AddOp() | rtl.SubOp():
-            return width_of(op.result)
+            return live.bit_length()  # the low bits feed the carries of the live ones
         case rtl.ICmpOp():
-            w = width_of(op.lhs)
+            w = width_of(op.lhs) if live else 0
             return math.ceil(w / 3) if op.predicate.data in ("eq", "ne") else w
         case rtl.MuxOp():
-            return math.ceil(width_of(op.result) / 2)
+            return math.ceil(kept / 2)
         case rtl.RomOp():
-            a, w = width_of(op.index), width_of(op.result)
-            if a <= 5:
-                return math.ceil(w / 2)
-            return w << (a - 6)
+            a = width_of(op.index)
+            return math.ceil(kept / 2) if a <= 5 else kept << (a - 6)
     return 0
 
 
 def module_stats(module: rtl.ModuleOp) -> dict[str, Any]:
-    """Counts, estimates and timing of one rtl module."""
-    ops = list(module.block.ops)
+    """Counts, estimates and timing of the logic that reaches an output of ``module``,
+    bit by bit (synthesis removes the rest)."""
+    masks = live_bits(module)
+    live = {op: masks.get(op.results[0], 0) for op in module.block.ops if op.results}
+    ops = [op for op, bits in live.items() if bits]
     adders = [op for op in ops if isinstance(op, rtl.AddOp | rtl.SubOp)]
     registers = [op for op in ops if isinstance(op, rtl.RegOp)]
-    timing = stage_timing(module)
+    timing = stage_timing(module, only=set(ops))
     return {
         "adders": len(adders),
-        "adder_bits": sum(width_of(op.result) for op in adders),
+        "adder_bits": sum(live[op].bit_length() for op in adders),
         "comparators": sum(isinstance(op, rtl.ICmpOp) for op in ops),
         "muxes": sum(isinstance(op, rtl.MuxOp) for op in ops),
         "roms": sum(isinstance(op, rtl.RomOp) for op in ops),
-        "luts": sum(estimated_luts(op) for op in ops),
-        "carry4": sum(math.ceil(width_of(op.result) / 4) for op in adders),
-        "ffs": sum(width_of(op.result) for op in registers),
+        "luts": sum(estimated_luts(op, live[op]) for op in ops),
+        "carry4": sum(math.ceil(live[op].bit_length() / 4) for op in adders),
+        "ffs": sum(live[op].bit_count() for op in registers),
         "latency": module.latency_cycles,
         "deepest_stage": {"adder_levels": timing.levels, "carry_bits": timing.carry},
         "inputs": len(module.block.args),

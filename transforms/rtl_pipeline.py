@@ -13,7 +13,9 @@ down to the stage of its first user, so registers hold the narrow value (on rand
 trees this saves about a third of the flip-flops).  Every operand produced in an earlier
 stage reaches its user through a chain of registers, shared by all users of the value;
 every output is delayed to the latest output's stage.  The module gets a clock (``clk``
-unless taken) and its latency in cycles.
+unless taken) and its latency in cycles.  Last, a register that would copy bits of a
+value whose own registers hold them already (a slice, an extension or a concatenation of
+registered values) is replaced by the same wiring on those registers.
 
 Before (cutoff=1):
 
@@ -43,7 +45,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import builtin
 from xdsl.dialects.builtin import IntegerAttr, StringAttr, i64
-from xdsl.ir import Block, Operation, SSAValue
+from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
@@ -116,7 +118,7 @@ class RtlPipeline(ModulePass):
         if any(isinstance(o, rtl.RegOp) for o in module.block.ops):
             raise CompileError(where, "rtl-pipeline expects a combinational module, this one has registers")
         timing = self._schedule(module)
-        delays = _DelayChains(module.block, timing)
+        delays = _DelayChains(module, timing)
         for op in list(module.block.ops):
             if isinstance(op, rtl.OutputOp):
                 continue
@@ -127,6 +129,7 @@ class RtlPipeline(ModulePass):
         stages = [t.stage for t in (timing[v] for v in output.outputs) if t is not None]
         latency = max(stages, default=0)
         delays.retime_operands(output, latency)
+        delays.reuse_source_registers()
         if delays.created:
             module.clock = StringAttr(_free_clock_name(module))
         module.latency = IntegerAttr(latency, i64)
@@ -166,10 +169,12 @@ def _sink_widening_wiring(module: rtl.ModuleOp, timing: dict[SSAValue, _Timing |
 class _DelayChains:
     """One chain of registers per value, shared by all users that need it delayed."""
 
-    def __init__(self, block: Block, timing: dict[SSAValue, _Timing | None]):
-        self.block = block
+    def __init__(self, module: rtl.ModuleOp, timing: dict[SSAValue, _Timing | None]):
+        self.block = module.block
+        self.port_names = {arg: name for name, arg, _ in module.inputs}
         self.timing = timing
         self.chains: dict[SSAValue, list[SSAValue]] = {}
+        self.origin: dict[SSAValue, tuple[SSAValue, int]] = {}  # chain entry -> (value, delay)
         self.created = 0
         self.last_port_register: rtl.RegOp | None = None
 
@@ -184,8 +189,9 @@ class _DelayChains:
         while len(chain) <= cycles:
             last = chain[-1]
             register = rtl.RegOp(last)
-            if value.name_hint:
-                register.result.name_hint = f"{value.name_hint}_r{len(chain)}"
+            hint = self.port_names.get(value, value.name_hint)
+            if hint:
+                register.result.name_hint = f"{hint}_r{len(chain)}"
             if last.owner is self.block:
                 # Registers of input ports go first, in the order they are needed.
                 after = self.last_port_register
@@ -200,8 +206,49 @@ class _DelayChains:
                 if last.owner is self.last_port_register:
                     self.last_port_register = register
             chain.append(register.result)
+            self.origin[register.result] = (value, len(chain) - 1)
             self.created += 1
         return chain[cycles]
+
+
+    def reuse_source_registers(self) -> None:
+        """Registering wiring equals wiring the registered sources: where every source
+        of a registered wiring value is delayed as much anyway, rebuild the wiring on
+        those registers and drop the now redundant register."""
+        position = {v: i for i, v in enumerate(self.block.args)}
+        for i, op in enumerate(self.block.ops):
+            position.update((r, len(self.block.args) + i) for r in op.results)
+        for value in sorted(self.chains, key=position.__getitem__):
+            wiring, chain = value.owner, self.chains[value]
+            if not isinstance(wiring, _WIRING):
+                continue
+            for k in range(1, len(chain)):
+                sources = [self._delayed_if_registered(o, k) for o in wiring.operands]
+                if any(source is None for source in sources):
+                    break
+                register = chain[k].owner
+                assert isinstance(register, rtl.RegOp)
+                rebuilt = wiring.clone()
+                for index, source in enumerate(sources):
+                    rebuilt.operands[index] = source
+                rebuilt.results[0].name_hint = chain[k].name_hint
+                Rewriter.insert_op(rebuilt, InsertPoint.before(register))
+                chain[k].replace_all_uses_with(rebuilt.results[0])
+                Rewriter.erase_op(register)
+                chain[k] = rebuilt.results[0]
+                self.origin[chain[k]] = (value, k)
+                self.created -= 1
+            for entry in reversed(chain):  # wiring left without readers
+                if not entry.uses and isinstance(entry.owner, _WIRING):
+                    Rewriter.erase_op(entry.owner)
+
+    def _delayed_if_registered(self, value: SSAValue, cycles: int) -> SSAValue | None:
+        """``value`` delayed ``cycles`` more, if registers for that exist already."""
+        base, delay = self.origin.get(value, (value, 0))
+        if self.timing[base] is None:
+            return value  # static: the same in every cycle
+        chain = self.chains.get(base, [])
+        return chain[delay + cycles] if len(chain) > delay + cycles else None
 
 
 def _free_clock_name(module: rtl.ModuleOp) -> str:

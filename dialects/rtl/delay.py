@@ -65,12 +65,15 @@ class StageTiming:
     carry: int
 
 
-def stage_timing(module: ModuleOp) -> StageTiming:
-    """The deepest stage of ``module``: its longest path between registers (or ports)."""
+def stage_timing(module: ModuleOp, only: set[Operation] | None = None) -> StageTiming:
+    """The deepest stage of ``module``: its longest path between registers (or ports),
+    over all operations or ``only`` those given."""
     arrival: dict[SSAValue, Arrival | None] = {arg: START for arg in module.block.args}
     deepest = START
     for op in module.block.ops:
-        if isinstance(op, OutputOp):
+        if isinstance(op, OutputOp) or (only is not None and op not in only):
+            for value in op.results:
+                arrival[value] = None
             continue
         timed = [a for a in (arrival[v] for v in op.operands) if a is not None]
         if isinstance(op, RegOp):

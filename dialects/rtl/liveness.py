@@ -1,0 +1,77 @@
+"""Which operations and which bits of each value some output of a module depends on.
+
+Synthesis removes logic no output reads, bit by bit, so resource estimates count live
+bits only.  Bits flow backwards from the outputs: an extract needs its slice, a concat
+hands each operand its part, an extension needs the input bits it copies (and the sign
+bit for any extended bit), a register needs what its output gives, and an adder needs
+every operand bit up to its highest live result bit (carries flow upwards).
+"""
+
+from __future__ import annotations
+
+from xdsl.ir import Operation, SSAValue
+
+from . import (
+    AddOp,
+    ConcatOp,
+    ExtractOp,
+    ModuleOp,
+    MuxOp,
+    OutputOp,
+    RegOp,
+    SExtOp,
+    SubOp,
+    ZExtOp,
+    width_of,
+)
+
+
+def _full(value: SSAValue) -> int:
+    return (1 << width_of(value)) - 1
+
+
+def _operand_masks(op: Operation, live: int) -> list[int]:
+    """The bits of each operand that ``live`` bits of the op's result need."""
+    match op:
+        case OutputOp():
+            return [_full(v) for v in op.operands]
+        case RegOp():
+            return [live]
+        case ExtractOp():
+            return [live << op.low]
+        case ConcatOp():
+            masks, offset = [], width_of(op.result)
+            for operand in op.inputs:
+                offset -= width_of(operand)
+                masks.append((live >> offset) & _full(operand))
+            return masks
+        case SExtOp() | ZExtOp():
+            mask = live & _full(op.input)
+            if isinstance(op, SExtOp) and live >> (width_of(op.input) - 1):
+                mask |= 1 << (width_of(op.input) - 1)
+            return [mask]
+        case AddOp() | SubOp():
+            below = (1 << live.bit_length()) - 1
+            return [below, below]
+        case MuxOp():
+            return [1 if live else 0, live, live]
+    # Comparisons and ROMs need every bit of their operands to give any result bit.
+    return [_full(v) if live else 0 for v in op.operands]
+
+
+def live_bits(module: ModuleOp) -> dict[SSAValue, int]:
+    """For every value, the mask of its bits some output depends on (0: dead)."""
+    live: dict[SSAValue, int] = {}
+    for op in reversed(list(module.block.ops)):
+        result = live.get(op.results[0], 0) if op.results else 0
+        for operand, mask in zip(op.operands, _operand_masks(op, result)):
+            live[operand] = live.get(operand, 0) | mask
+    return live
+
+
+def live_operations(module: ModuleOp) -> set[Operation]:
+    """The operations some output depends on (synthesis removes the others)."""
+    masks = live_bits(module)
+    return {
+        op for op in module.block.ops if op.results and masks.get(op.results[0], 0)
+    }
