@@ -35,6 +35,20 @@ from ..errors import CompileError
 
 UNUSED_SINK = "_unused"
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_KIND_NAMES: dict[type[Operation], str] = {
+    rtl.ConstantOp: "k",
+    rtl.AddOp: "add",
+    rtl.SubOp: "sub",
+    rtl.ExtractOp: "slice",
+    rtl.ConcatOp: "cat",
+    rtl.SExtOp: "ext",
+    rtl.ZExtOp: "ext",
+    rtl.ICmpOp: "cmp",
+    rtl.MuxOp: "mux",
+    rtl.RomOp: "rom",
+}
+_REGISTER_NAME = re.compile(r"(.*)_r(\d+)")
+"""Wire names for values without a usable SSA name, after what computes them."""
 
 
 def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp) -> str:
@@ -86,8 +100,17 @@ class _ModulePrinter:
 
     # -- naming --------------------------------------------------------------------------
 
-    def _fresh(self, hint: str | None) -> str:
-        base = hint if hint and _NAME.fullmatch(hint) else "v"
+    def _default_name(self, op: Operation) -> str:
+        """After what computes the value; a register after what it delays (s_r1, s_r2)."""
+        if isinstance(op, rtl.RegOp):
+            source = self.names[op.input]
+            if (stage := _REGISTER_NAME.fullmatch(source)) and isinstance(op.input.owner, rtl.RegOp):
+                return f"{stage[1]}_r{int(stage[2]) + 1}"
+            return f"{source}_r1"
+        return _KIND_NAMES[type(op)]
+
+    def _fresh(self, hint: str | None, op: Operation) -> str:
+        base = hint if hint and _NAME.fullmatch(hint) else self._default_name(op)
         name, n = base, self.suffixes.get(base, 0)
         while name in self.taken or name in VERILOG_KEYWORDS or UNUSED_SINK in name:
             n += 1
@@ -106,7 +129,7 @@ class _ModulePrinter:
             self.names[arg] = name
         for op in self.module.block.ops:
             for result in op.results:
-                self.names[result] = self._fresh(result.name_hint)
+                self.names[result] = self._fresh(result.name_hint, op)
 
     # -- bit usage (for the _unused sink) ----------------------------------------------
 

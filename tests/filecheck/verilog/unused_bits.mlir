@@ -3,7 +3,7 @@
 // Bits nothing reads go to the `_unused` sink, bit ranges merged, so that
 // `verilator --lint-only -Wall` stays quiet; an unused input port and an unused clock are
 // listed whole.  Names that are not usable in Verilog (numbers, keywords, taken names)
-// are replaced by fresh ones.
+// are replaced by fresh ones: a suffix, or for a number what the op computes.
 rtl.module @unused_bits(%a: i8 fixed<1,7,0>, %b: i4 fixed<0,4,0>) -> (y: i3 fixed<0,3,0>) clock "clk" {
   %0 = rtl.extract %a from 1 : i8 to i2
   %wire = rtl.extract %a from 6 : i8 to i1
@@ -12,9 +12,9 @@ rtl.module @unused_bits(%a: i8 fixed<1,7,0>, %b: i4 fixed<0,4,0>) -> (y: i3 fixe
 }
 
 // CHECK:      module unused_bits (
-// CHECK:        wire [1:0] v = a[2:1];
+// CHECK:        wire [1:0] slice = a[2:1];
 // CHECK-NEXT:   wire wire_1 = a[6];
-// CHECK-NEXT:   wire [2:0] y_1 = {v, wire_1};
+// CHECK-NEXT:   wire [2:0] y_1 = {slice, wire_1};
 // CHECK-NEXT:   assign y = y_1;
 // CHECK-NEXT:   wire _unused = &{1'b0, a[0], a[5:3], a[7], b, clk, 1'b0};
 // CHECK-NEXT: endmodule
