@@ -19,7 +19,8 @@ node costs one), by priority:
 - "recent":  n, ties to the pattern whose newer operand is the most recent value (builds
   on fresh partial sums, which tends to share more);
 - "shallow": n, ties to the shallowest operands, then the narrower node;
-- "bits":    (n - 1) * estimated node width (for the adder-bits objective).
+- "bits":    (n - 1) * estimated node width (for the adder-bits objective);
+- "random<i>": n, ties broken by a hash of the pattern salted with i (restarts).
 
 A hard depth limit is honoured exactly through ``RowDepths``: an occurrence is replaced
 only if every row can still be summed within the limit.
@@ -162,7 +163,10 @@ class RowCSE:
             return ((((_CMAX - count) << _RB) | (_VMASK - newest)) << _KEYBITS) | key
         a, b, s, _ = decode(key)
         width = min(self.b.estimate_width(a, b, s), _WMAX)
-        if self.priority == "bits":
+        if self.priority.startswith("random"):
+            salt = int(self.priority[6:] or 0) * 0x9E3779B97F4A7C15
+            rank = ((_CMAX - count) << _RB) | (((key ^ salt) * 0xBF58476D1CE4E5B9) >> 40) & 0xFFFFFF
+        elif self.priority == "bits":
             rank = ((_CMAX * _WMAX - (count - 1) * width) << _RB) | (_CMAX - count)
         elif self.priority == "shallow":
             rank = ((_CMAX - count) << _RB) | (self.b.depth[a] + self.b.depth[b]) << 12 | width

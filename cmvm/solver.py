@@ -137,16 +137,18 @@ def solve_transposed(w: np.ndarray, intervals: list[Interval], limit: int | None
     return transpose(graph_t, intervals)
 
 
-EFFORTS = ("auto", "fast", "full")
+EFFORTS = ("auto", "fast", "medium", "full")
 PORTFOLIO_ENTRIES = 1024
 """Matrices with fewer entries (smaller than 32x32) get a portfolio of runs by default."""
 FULL_PORTFOLIO_DIGITS = 300
 """... the whole portfolio when they have at most this many CSD digits."""
 SINGLE_RUN_DIGITS = 6000
 """Above this many digits the automatic depth choice is one run at the least depth + 1."""
+RESTARTS = {"fast": 0, "medium": 2, "full": 8}
+"""CSE runs with pseudo-random tie-breaking tried at the chosen depth, per effort."""
 
 
-def _variants(objective: str, effort: str) -> list[tuple[bool, bool, str]]:
+def _variants(objective: str, effort: str) -> list[tuple[bool, str, str]]:
     """(transposed, decompose, priority) runs to try, the generally best first."""
     first = "bits" if objective == "adder_bits" else "recent"
     second = "recent" if objective == "adder_bits" else "narrow"
@@ -182,15 +184,16 @@ def solve(
 
     Depth: ``max_depth`` is a hard limit on adder levels (a CompileError if the CSD digits
     of some row cannot be summed that shallowly).  Otherwise ``extra_depth`` levels beyond
-    that least depth are allowed.  By default (None) matrices with a portfolio try the
-    limits least+0 .. least+4 (one variant: least+0 and least+1; just least+1 above
-    SINGLE_RUN_DIGITS digits) and keep the shallowest result whose objective is within
-    ``depth_tolerance`` (1%) of the best.
+    that least depth are allowed.  By default (None) the limits least+0 .. least+4 are
+    swept upwards until a deeper limit gains nothing (one variant: least+0 and least+1;
+    just least+1 above SINGLE_RUN_DIGITS digits), and the shallowest result whose
+    objective is within ``depth_tolerance`` (1%) of the best is kept.
 
-    effort: "fast" is one variant; "full" a portfolio of 12 variants (CSE priorities, with and
-    without the spanning-tree stage, W and the transpose of a graph for W^T) keeping the
-    best; "auto" is "full" below 32x32 entries and 300 digits, 4 variants below 32x32
-    entries, "fast" above.
+    effort: "fast" is one variant; "full" a portfolio of 12 variants (CSE priorities, with
+    and without the spanning-tree stage, W and the transpose of a graph for W^T) plus 16
+    restarts with random tie-breaking at the chosen depth; "medium" 4 variants and 4
+    restarts; "auto" is "full" below 32x32 entries and 300 digits, "medium" below 32x32
+    entries, "fast" above.  A single column also gets the graph-based MCM search.
     """
     if effort not in EFFORTS:
         raise CompileError("cmvm", f"unknown effort {effort!r}; expected one of {', '.join(EFFORTS)}")
@@ -214,23 +217,33 @@ def solve(
         else:
             limits = [need + 1] if digits > SINGLE_RUN_DIGITS else [need, need + 1]
 
-    best_per_limit: list[tuple[tuple[int, int, int], AdderGraph]] = []
-    for limit in limits:
+    def best_at(limit: int, variants) -> tuple[tuple[int, int, int], AdderGraph]:
         best = None
-        for transposed, decompose, priority in _variants(objective, effort):
+        for transposed, decompose, priority in variants:
             run = solve_transposed if transposed else solve_once
             graph = run(w, intervals, limit, decompose, priority)
             cost = _cost(graph, intervals, objective)
-            if cost[2] > limit:
-                continue  # a transposed graph may come out deeper
-            if best is None or cost < best[0]:
+            if cost[2] <= limit and (best is None or cost < best[0]):  # a transpose may be deeper
                 best = (cost, graph)
-        if w.shape[1] == 1 and w.size:  # one input: also the graph-based MCM search
+        if w.shape[1] == 1 and w.size and variants:  # one input: also the graph-based MCM search
             graph = solve_mcm(w[:, 0], intervals[0], limit)
             cost = _cost(graph, intervals, objective)
             if best is None or cost < best[0]:
                 best = (cost, graph)
-        assert best is not None, "the untransposed runs always meet their limit"
-        best_per_limit.append(best)
-    top = min(c[0] for c, _ in best_per_limit)
-    return next(g for c, g in best_per_limit if c[0] <= top * (1 + depth_tolerance))
+        return best
+
+    # sweep the limits from the least depth up; stop once a deeper limit gains nothing
+    results: list[tuple[tuple[int, int, int], AdderGraph, int]] = []
+    for limit in limits:
+        cost, graph = best_at(limit, _variants(objective, effort))
+        if results and cost[0] >= results[-1][0][0]:
+            break
+        results.append((cost, graph, limit))
+    top = min(c[0] for c, _, _ in results)
+    cost, graph, limit = next(r for r in results if r[0][0] <= top * (1 + depth_tolerance))
+    restarts = [(False, d, f"random{i}") for i in range(1, RESTARTS[effort] + 1) for d in ("chain", "none")]
+    if restarts:
+        other = best_at(limit, restarts)
+        if other[0] < cost:
+            graph = other[1]
+    return graph
