@@ -1,4 +1,5 @@
-"""Sliding-window ops of the fixedpoint dialect: convolution, max pooling, average pooling.
+"""Neural-network ops of the fixedpoint dialect: convolution, max and average pooling
+(sliding windows), and lookup (a scalar function as a shared step table).
 
 Layout: channels first, as in ONNX.  A convolution's input is ``(..., C, *spatial)`` (the
 leading axes, usually none, are independent images), its weight ``(O, C/groups, *kernel)``
@@ -27,13 +28,20 @@ All three are exact (no rounding):
   ``quantize`` to the layer's precision (see ``importers/onnx/conv_converters.py``).
 
 How hls4ml computes average pooling (nnet_pooling.h, ``avg``): the window is summed in the
-layer's ``accum_t`` (by default the model's default precision; with ``auto`` precision
-hls4ml widens it to the input width plus ``2 * ceil(log2(pool size))`` bits, half of them
-integer bits), then ``y /= count`` in ``accum_t`` (truncating to its fractional bits),
-then cast to ``result_t`` (truncation and wrap by default).  ``count`` is the number of
-window elements inside the image unless ``count_pad`` is set.  The exact sum times a
-dyadic reciprocal followed by a truncating quantize reproduces that up to the reciprocal's
-error, which the importer makes smaller than a quarter of the result's LSB.
+layer's ``accum_t``, then ``y /= count`` is truncated to ``accum_t``'s fractional bits and
+the result cast to ``result_t`` (TRN and WRAP by default).  ``count`` is the number of
+window elements inside the image unless ``count_pad`` is set.  ``accum_t`` is the model's
+default precision unless its precision is ``auto``; then hls4ml widens it to the input
+width plus ``2 * ceil(log2(pool size))`` bits, half of them integer bits.  Here the sum is
+exact (it cannot wrap) and the importer's ``scale`` is ``1/count`` to within a quarter of
+the result's LSB, so a truncating quantize gives hls4ml's ``floor(sum / count)`` except
+where ``sum / count`` lies within a quarter LSB of a grid point; with a power-of-two count
+the two are identical.
+
+    %y = fixedpoint.lookup %x breaks <[-3, 0, 5], f=1> values <[-4, 0, 1, 7], f=2> : ...
+
+``lookup``: ``y = values[#{t : x >= breaks[t]}]``, the same step function for every
+element (exact).
 """
 
 from __future__ import annotations

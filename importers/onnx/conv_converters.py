@@ -6,11 +6,16 @@ on the feature tensor ``(C, *spatial)``; the batch axis is the interpreter's.
 AveragePool divides by the number of window elements inside the image
 (``count_include_pad=0``, ONNX's and Keras's default) or by the kernel size.  A divisor
 that is not a power of two has no exact fixed-point reciprocal, so ``avgpool`` multiplies
-the exact window sum by ``1/count`` rounded to ``F`` fractional bits, where ``F`` makes the
-product's error at most a quarter of the result's LSB: ``F = f_out + 1 + ceil(log2(count
-* max|x|))`` with ``f_out`` the fractional bits of the float model's ``default_precision``
-(or, without one, of the input plus ``ceil(log2(count))``: the resolution the exact
-average would have if count were a power of two).  Powers of two are exact.
+the exact window sum S by ``c = ceil(2**F / count) * 2**-F`` and the following quantize
+truncates to the result's grid ``2**-f`` (``f`` from the float model's
+``default_precision``, else the input's plus ``ceil(log2(count))``).  For ``S >= 0``,
+``S / count`` on a grid of ``2**-g`` (``g = max(f, f_input)``) is a multiple of
+``1 / count`` grid steps, so it is at least ``1 / count`` steps below the next grid
+point, while ``S * c - S / count`` is in ``[0, |S| * 2**-F)``.  With
+``F = g + ceil(log2(count)) + ceil(log2(count * max|x|)) + 1`` that error is below
+``1 / count`` steps, hence ``floor(S * c) == floor(S / count)``: hls4ml's truncating
+division, bit for bit (after a ReLU, the usual case).  For negative sums the result can
+be one LSB lower where ``S / count`` falls exactly on the grid.  Powers of two are exact.
 """
 
 from __future__ import annotations
@@ -152,12 +157,13 @@ def _average(ctx: ConversionContext, x, kernel, strides, pads, counts: np.ndarra
 
 
 def reciprocal(count: int, f: int) -> int:
-    """``round(2**f / count)`` (ties up), exact integer arithmetic."""
-    return ((1 << (f + 1)) + count) // (2 * count)
+    """``ceil(2**f / count)``: the reciprocal rounded up, exact integer arithmetic."""
+    return -(-(1 << f) // count)
 
 
 def reciprocal_bits(ctx: ConversionContext, x, count: int) -> int:
-    """Fractional bits of ``1/count`` so the scaled sum errs by at most 1/4 result LSB."""
+    """Fractional bits of ``1/count`` that make ``floor(sum * scale)`` on the result's grid
+    equal ``floor(sum / count)`` for every non-negative window sum (see the module doc)."""
     if count & (count - 1) == 0:
         return count.bit_length() - 1  # a power of two: 1/count is exact
     intervals = ops.tensor_type(x).interval_array().ravel()
@@ -166,4 +172,4 @@ def reciprocal_bits(ctx: ConversionContext, x, count: int) -> int:
     f_in = max(v.f for v in intervals)
     f_out = precision.format.f if precision else f_in + ceil(log2(count))
     magnitude = ceil(log2(count * largest)) if largest > 0 else 0
-    return max(f_out + 1 + magnitude, ceil(log2(count)))
+    return max(f_out, f_in) + ceil(log2(count)) + magnitude + 1

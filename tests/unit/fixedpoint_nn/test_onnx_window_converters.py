@@ -203,3 +203,20 @@ def test_pooling_attributes_that_are_not_supported_are_reported():
     model = float_model([node], [1, 2, 5], {})
     with pytest.raises(CompileError, match=r"node '.*' \(MaxPool\): ceil_mode=1 changes"):
         compile_model(model)
+
+
+def test_average_pool_after_relu_is_hls4ml_truncating_division_bit_for_bit():
+    # counts 4, 6 and 9 (corners, edges, inside): none but 4 has an exact reciprocal
+    nodes = [helper.make_node("Relu", ["x"], ["r"]),
+             helper.make_node("AveragePool", ["r"], ["y"], kernel_shape=[3, 3],
+                              pads=[1, 1, 1, 1])]
+    model = float_model(nodes, [1, 2, 4, 5], {})
+    x = images(22, 300, 2, 4, 5)
+    x[:10] = np.round(x[:10] * 4) / 4  # coarse values: many averages exactly on the grid
+    (hardware,) = predict(compile_model(model), [x])
+    m = np.maximum(np.floor(x.astype(np.float64) * 1024), 0).astype(np.int64)
+    padded = np.pad(m, [(0, 0), (0, 0), (1, 1), (1, 1)])
+    counts = np.pad(np.ones((4, 5), dtype=np.int64), 1)
+    sums = sum(padded[:, :, i:i + 4, j:j + 5] for i in range(3) for j in range(3))
+    count = sum(counts[i:i + 4, j:j + 5] for i in range(3) for j in range(3))
+    assert np.array_equal(hardware * 1024, sums // count)
