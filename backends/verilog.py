@@ -30,7 +30,7 @@ from xdsl.ir import Operation, SSAValue
 from xdsl.utils.target import Target
 
 from ..dialects import rtl
-from ..dialects.rtl import VERILOG_KEYWORDS, is_port_name, width_of
+from ..dialects.rtl import VERILOG_KEYWORDS, width_of
 from ..errors import CompileError
 
 UNUSED_SINK = "_unused"
@@ -93,10 +93,6 @@ class _ModulePrinter:
         self.taken: set[str] = set()
         self.suffixes: dict[str, int] = {}  # next suffix to try per base name
         self.used_bits: dict[SSAValue, int] = {}
-        if not is_port_name(module.sym_name.data):
-            raise CompileError(
-                f"rtl.module @{module.sym_name.data}", "the module name is not a Verilog identifier"
-            )
 
     # -- naming --------------------------------------------------------------------------
 
