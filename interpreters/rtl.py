@@ -38,7 +38,7 @@ from xdsl.interpreter import (
     impl_terminator,
     register_impls,
 )
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Block, Operation, SSAValue
 
 from ..dialects import rtl
 from ..dialects.rtl import width_of
@@ -169,7 +169,7 @@ CHUNK = 1 << 14
 """Cycles simulated at once: bounds memory to (live values) x CHUNK words."""
 
 
-def _last_uses(block) -> dict[Operation, list[SSAValue]]:
+def _last_uses(block: Block) -> dict[Operation, list[SSAValue]]:
     """For each op, the values it is the last reader of (freed right after it runs)."""
     last: dict[SSAValue, Operation] = {}
     for op in block.ops:
