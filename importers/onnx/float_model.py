@@ -122,8 +122,15 @@ class _FloatRewriter:
         return any(o.name == name for o in self.graph.output)
 
     def constant(self, name: str) -> np.ndarray | None:
+        """The value of an initializer or of a ``Constant`` node's tensor, else None."""
         init = self.initializers.get(name)
-        return None if init is None else numpy_helper.to_array(init)
+        if init is not None:
+            return numpy_helper.to_array(init)
+        node = self.producer(name)
+        if node is not None and node.op_type == "Constant" and node.attribute \
+                and node.attribute[0].name == "value":
+            return numpy_helper.to_array(node.attribute[0].t)
+        return None
 
     def add_initializer(self, base: str, array: np.ndarray) -> str:
         name = self.fresh(base)
@@ -259,9 +266,11 @@ class _FloatRewriter:
         if len(users) != 1 or users[0].op_type not in _BIAS_ADD:
             return False
         other = [name for name in users[0].input if name != out]
-        return len(other) == 1 and self.producer(other[0]) is not None and \
-            self.producer(other[0]).domain == FLOAT_DOMAIN and \
-            self.producer(other[0]).input[0] in self.initializers
+        if len(other) != 1:
+            return False
+        quantized = self.producer(other[0])  # a weight is read through its FixedQuantize
+        return quantized is not None and quantized.domain == FLOAT_DOMAIN and \
+            self.constant(quantized.input[0]) is not None
 
 
 def _attribute(node: onnx.NodeProto, name: str, default):

@@ -220,3 +220,37 @@ def test_average_pool_after_relu_is_hls4ml_truncating_division_bit_for_bit():
     sums = sum(padded[:, :, i:i + 4, j:j + 5] for i in range(3) for j in range(3))
     count = sum(counts[i:i + 4, j:j + 5] for i in range(3) for j in range(3))
     assert np.array_equal(hardware * 1024, sums // count)
+
+
+def test_weights_from_constant_nodes_are_quantized_like_initializers():
+    w = rng_weights(23, 3, 2)
+    nodes = [helper.make_node("Constant", [], ["w"], value=numpy_helper.from_array(w)),
+             helper.make_node("MatMul", ["x", "w"], ["m"]),
+             helper.make_node("Constant", [], ["b"], value=numpy_helper.from_array(
+                 rng_weights(24, 2))),
+             helper.make_node("Add", ["m", "b"], ["y"])]
+    model = float_model(nodes, [1, 3], {})
+    module, _, _ = check_against_reference_with_constants(model, images(25, 40, 3))
+    weights = [op for op in module.walk() if op.name == "fixedpoint.constant"]
+    assert weights and all(op.value.data.f <= 10 for op in weights)  # on the 2**-10 grid
+    assert [op.name for op in module.walk()].count("fixedpoint.quantize") == 1
+
+
+def check_against_reference_with_constants(model, x):
+    """Constant nodes written out as initializers for the float reference."""
+    inlined = onnx.ModelProto()
+    inlined.CopyFrom(model)
+    del inlined.graph.node[:]
+    for node in model.graph.node:
+        if node.op_type == "Constant":
+            tensor = onnx.TensorProto()
+            tensor.CopyFrom(node.attribute[0].t)
+            tensor.name = node.output[0]
+            inlined.graph.initializer.append(tensor)
+        else:
+            inlined.graph.node.append(node)
+    module = compile_model(model)
+    (hardware,) = predict(module, [x])
+    reference, bound, _ = FloatReference(inlined).run(x)
+    assert np.all(np.abs(hardware - reference) <= bound)
+    return module, hardware, reference
