@@ -42,6 +42,13 @@ def _feature_input(ctx: ConversionContext, spatial_rank: int | None = None):
     return x, shape
 
 
+def _pool_kernel(ctx: ConversionContext) -> list[int]:
+    kernel = ctx.attr("kernel_shape")
+    if not kernel:
+        raise ctx.error("needs the kernel_shape attribute")
+    return list(kernel)
+
+
 def _window_attributes(ctx: ConversionContext, kernel: list[int], spatial: tuple[int, ...],
                        dilations: list[int]) -> tuple[list[int], list[int]]:
     """Strides and explicit pads (ONNX order), resolving ``auto_pad``."""
@@ -112,7 +119,7 @@ def max_pool(ctx: ConversionContext) -> list[Value]:
     if len(ctx.node.output) > 1 and ctx.node.output[1]:
         raise ctx.error("the Indices output of MaxPool is not supported")
     x, shape = _feature_input(ctx)
-    kernel = list(ctx.attr("kernel_shape"))
+    kernel = _pool_kernel(ctx)
     dilations = list(ctx.attr("dilations") or [1] * len(kernel))
     if any(d != 1 for d in dilations):
         raise ctx.error(f"dilated pooling (dilations {dilations}) is not supported")
@@ -125,7 +132,7 @@ def max_pool(ctx: ConversionContext) -> list[Value]:
 @converter("AveragePool")
 def average_pool(ctx: ConversionContext) -> list[Value]:
     x, shape = _feature_input(ctx)
-    kernel = list(ctx.attr("kernel_shape"))
+    kernel = _pool_kernel(ctx)
     dilations = list(ctx.attr("dilations") or [1] * len(kernel))
     if any(d != 1 for d in dilations):
         raise ctx.error(f"dilated pooling (dilations {dilations}) is not supported")
@@ -149,6 +156,9 @@ def global_average_pool(ctx: ConversionContext) -> list[Value]:
 
 
 def _average(ctx: ConversionContext, x, kernel, strides, pads, counts: np.ndarray) -> list[Value]:
+    if counts.min() < 1:
+        raise ctx.error(f"pads {list(pads)} must be smaller than the kernel {list(kernel)} "
+                        "(no window may lie entirely in the padding)")
     f_scale = reciprocal_bits(ctx, x, int(counts.max()))
     scales = [reciprocal(int(c), f_scale) for c in counts]
     scale = ValuesAttr(scales[:1] if len(set(scales)) == 1 else scales, f_scale)

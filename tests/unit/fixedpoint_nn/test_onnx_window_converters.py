@@ -4,6 +4,7 @@ tests/unit/onnx/test_float_models.py (its error bound) and with onnx's own evalu
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -254,3 +255,22 @@ def check_against_reference_with_constants(model, x):
     reference, bound, _ = FloatReference(inlined).run(x)
     assert np.all(np.abs(hardware - reference) <= bound)
     return module, hardware, reference
+
+
+@pytest.mark.parametrize("node, shape, message", [
+    (helper.make_node("MaxPool", ["x"], ["y"]), [1, 2, 4], "needs the kernel_shape attribute"),
+    (helper.make_node("AveragePool", ["x"], ["y"], kernel_shape=[2], pads=[2, 0]), [1, 2, 4],
+     "pads .* must be smaller than the kernel"),
+    (helper.make_node("Conv", ["x", "w"], ["y"], group=2), [1, 3, 4],
+     "conv with 2 groups needs input channels"),
+    (helper.make_node("Conv", ["x", "w"], ["y"]), [1, 12], "expects a 3-d"),
+])
+def test_malformed_nodes_are_compile_errors_naming_the_node(node, shape, message):
+    node.name = "bad"
+    graph = helper.make_graph(
+        [node], "test", [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", "c", "w"])],
+        [numpy_helper.from_array(rng_weights(26, 2, 3, 2), "w")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
+    with pytest.raises(CompileError, match=re.escape(f"node 'bad' ({node.op_type}): ") + message):
+        compile_model(model)
