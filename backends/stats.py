@@ -11,11 +11,12 @@ The estimate model, for Xilinx 7-series (6-input LUTs, CARRY4 chains):
 - rom with an a-bit index and w output bits: a <= 5 packs two outputs per LUT6_2,
   ceil(w/2); a = 6 takes w LUTs; beyond, w * 2^(a-6) LUTs (the F7/F8 muxes are free);
 - constant, extract, concat, sext, zext: wiring, no LUTs;
-- reg of w bits: w flip-flops.
+- registers: one flip-flop per distinct live bit (two registers holding the same signal,
+  say a value and a slice of it, are merged by synthesis; constant bits are dropped).
 
 Only the bits some output depends on are counted (dialects/rtl/liveness.py), as
-synthesis removes the rest: an adder is as wide as its highest live bit, a register or
-mux counts its live bits.  ``adder_bits`` counts those widths.
+synthesis removes the rest: an adder is as wide as its highest live bit, a mux counts
+its live bits.  ``adder_bits`` counts those widths.
 Every number in the report is computed from the IR; the Yosys report (``yosys_report``)
 measures the same Verilog with ``synth_xilinx -family xc7 -flatten``.
 """
@@ -39,7 +40,7 @@ from xdsl.utils.target import Target
 from ..dialects import rtl
 from ..dialects.rtl import width_of
 from ..dialects.rtl.delay import stage_timing
-from ..dialects.rtl.liveness import live_bits
+from ..dialects.rtl.liveness import distinct_register_bits, live_bits
 from ..errors import CompileError
 from .verilog import emit_verilog
 
@@ -73,7 +74,6 @@ def module_stats(module: rtl.ModuleOp) -> dict[str, Any]:
     live = {op: masks.get(op.results[0], 0) for op in module.block.ops if op.results}
     ops = [op for op, bits in live.items() if bits]
     adders = [op for op in ops if isinstance(op, rtl.AddOp | rtl.SubOp)]
-    registers = [op for op in ops if isinstance(op, rtl.RegOp)]
     timing = stage_timing(module, only=set(ops))
     return {
         "adders": len(adders),
@@ -83,7 +83,7 @@ def module_stats(module: rtl.ModuleOp) -> dict[str, Any]:
         "roms": sum(isinstance(op, rtl.RomOp) for op in ops),
         "luts": sum(estimated_luts(op, live[op]) for op in ops),
         "carry4": sum(math.ceil(live[op].bit_length() / 4) for op in adders),
-        "ffs": sum(live[op].bit_count() for op in registers),
+        "ffs": distinct_register_bits(module),
         "latency": module.latency_cycles,
         "deepest_stage": {"adder_levels": timing.levels, "carry_bits": timing.carry},
         "inputs": len(module.block.args),

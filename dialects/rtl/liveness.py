@@ -14,6 +14,7 @@ from xdsl.ir import Operation, SSAValue
 from . import (
     AddOp,
     ConcatOp,
+    ConstantOp,
     ExtractOp,
     ModuleOp,
     MuxOp,
@@ -75,3 +76,43 @@ def live_operations(module: ModuleOp) -> set[Operation]:
     return {
         op for op in module.block.ops if op.results and masks.get(op.results[0], 0)
     }
+
+
+def distinct_register_bits(module: ModuleOp) -> int:
+    """Live register bits that hold distinct signals.  Two registers holding the same
+    source bits (one of a value, one of a slice or extension of it) are one flip-flop
+    after synthesis, which merges registers with the same input.  A bit's identity is
+    traced through wiring to the adder, ROM, comparison, mux or input it comes from."""
+    identity: dict[SSAValue, list[object]] = {
+        arg: [(index, bit) for bit in range(width_of(arg))]
+        for index, arg in enumerate(module.block.args)
+    }
+    masks = live_bits(module)
+    distinct: set[object] = set()
+    for op in module.block.ops:
+        if not op.results:
+            continue
+        result = op.results[0]
+        match op:
+            case ExtractOp():
+                bits = identity[op.input][op.low : op.low + width_of(result)]
+            case ConcatOp():
+                bits = [b for operand in reversed(op.inputs) for b in identity[operand]]
+            case SExtOp():
+                source = identity[op.input]
+                bits = source + source[-1:] * (width_of(result) - len(source))
+            case ZExtOp():
+                source = identity[op.input]
+                bits = source + [0] * (width_of(result) - len(source))
+            case ConstantOp():
+                bits = [(op.bits_value >> k) & 1 for k in range(width_of(result))]
+            case RegOp():
+                bits = [("reg", b) for b in identity[op.input]]
+                live = masks.get(result, 0)
+                distinct.update(
+                    b for k, b in enumerate(bits) if live >> k & 1 and b[1] not in (0, 1)
+                )
+            case _:
+                bits = [(op, k) for k in range(width_of(result))]
+        identity[result] = bits
+    return len(distinct)

@@ -5,7 +5,7 @@ from xdsl.parser import Parser
 
 from fpga_opt.backends.stats import module_stats
 from fpga_opt.dialects.rtl import Rtl
-from fpga_opt.dialects.rtl.liveness import live_bits, live_operations
+from fpga_opt.dialects.rtl.liveness import distinct_register_bits, live_bits, live_operations
 
 SOURCE = """rtl.module @m(%a: i8 fixed<1,7,0>, %b: i8 fixed<1,7,0>, %c: i1 fixed<0,1,0>) -> (y: i3 fixed<0,3,0>, z: i4 fixed<1,3,0>) clock "clk" {
   %s = rtl.add %a, %b : i8
@@ -23,10 +23,10 @@ SOURCE = """rtl.module @m(%a: i8 fixed<1,7,0>, %b: i8 fixed<1,7,0>, %c: i1 fixed
 """
 
 
-def module():
+def module(source=SOURCE):
     ctx = Context()
     ctx.load_dialect(Rtl)
-    return Parser(ctx, SOURCE).parse_module().body.block.first_op
+    return Parser(ctx, source).parse_module().body.block.first_op
 
 
 def test_live_bits_flow_backwards_from_the_outputs():
@@ -54,3 +54,24 @@ def test_stats_count_live_bits_only():
     assert stats["ffs"] == 3
     assert stats["muxes"] == 1
     assert stats["luts"] == 6 + 2  # the adder's 6 bits, the mux's 4 bits two per LUT
+
+
+def test_registers_holding_the_same_signal_count_once():
+    m = module(
+        """rtl.module @m(%a: i4 fixed<1,3,0>, %b: i4 fixed<1,3,0>) -> (p: i4 fixed<1,3,0>, q: i6 fixed<1,5,0>, r: i2 fixed<0,2,0>, z: i3 fixed<0,3,0>) clock "clk" {
+          %s = rtl.add %a, %b : i4
+          %p = rtl.reg %s : i4
+          %w = rtl.sext %s : i4 to i6
+          %q = rtl.reg %w : i6
+          %h = rtl.extract %s from 2 : i4 to i2
+          %r = rtl.reg %h : i2
+          %k = rtl.constant 0 : i2
+          %c = rtl.concat %k, %b : i2, i4
+          %e = rtl.extract %c from 3 : i6 to i3
+          %z = rtl.reg %e : i3
+          rtl.output %p, %q, %r, %z : i4, i6, i2, i3
+        }"""
+    )
+    # %s's four bits once (in %p, %q, %r alike); %z holds b's top bit and two zeros.
+    assert distinct_register_bits(m) == 4 + 1
+    assert module_stats(m)["ffs"] == 5
