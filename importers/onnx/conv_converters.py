@@ -30,16 +30,22 @@ from ...dialects.fixedpoint.types import ValuesAttr
 from .build import dyadic_mantissas
 from .context import ConversionContext, converter
 from .float_model import float_precision
-from .values import Tensor, Value
+from .converters import weight_factors
+from .exact import Real, exact_array
+from .values import Affine, Const, Pending, Tensor, Value
 
 
 def _feature_input(ctx: ConversionContext, spatial_rank: int | None = None):
     x = ctx.tensor(0)
     shape = ops.tensor_type(x).shape
+    _check_rank(ctx, shape, spatial_rank)
+    return x, shape
+
+
+def _check_rank(ctx: ConversionContext, shape: tuple[int, ...], spatial_rank: int | None) -> None:
     if len(shape) < 2 or (spatial_rank is not None and len(shape) != spatial_rank + 1):
         wanted = "N, C, spatial..." if spatial_rank is None else f"{spatial_rank + 2}-d (N, C, ...)"
         raise ctx.error(f"expects a {wanted} input, got shape {[1, *shape]}")
-    return x, shape
 
 
 def _pool_kernel(ctx: ConversionContext) -> list[int]:
@@ -93,25 +99,61 @@ def _window_op(ctx: ConversionContext, op) -> list[Value]:
     return [Tensor(ctx.emit(op).results[0])]
 
 
+def _scaled_input(ctx: ConversionContext):
+    """Input 0 as (hardware tensor, one exact factor it still has to be multiplied by).
+
+    A quantizer's output with a float scale (one for the whole tensor, no offset) keeps its
+    integers; the scale moves past the convolution, which is linear.  Anything else is
+    materialized exactly (powers of two only)."""
+    x = ctx.value(0, "data")
+    if isinstance(x, Pending) and x.affine() is not None:
+        affine = x.affine()
+        scales = affine.scale.ravel()
+        if all(o == 0 for o in affine.offset.ravel()) and all(v == scales[0] for v in scales):
+            return x.base, scales[0]
+    return ctx.tensor(0), Real(1)
+
+
+def _conv_weight(ctx: ConversionContext, w: Const) -> tuple[np.ndarray, int, np.ndarray]:
+    """Weights ``(O, C/g, *kernel)`` as integer mantissas at ``2**-f`` times one exact factor
+    per output channel (a per-channel quantizer scale; powers of two are folded in)."""
+    out_channels = w.array.shape[0]
+    as_columns = w.map_shape(lambda a: np.asarray(a).reshape(out_channels, -1).T)
+    m, f, channel_scale = weight_factors(ctx, as_columns, Real(1))
+    return np.asarray(m).T.reshape(w.array.shape), f, channel_scale
+
+
 @converter("Conv")
 def conv(ctx: ConversionContext) -> list[Value]:
-    w_exact = ctx.exact_const(1, "weight")
-    rank = w_exact.ndim - 2
-    x, shape = _feature_input(ctx, rank)
-    kernel = list(ctx.attr("kernel_shape") or w_exact.shape[2:])
-    if tuple(kernel) != w_exact.shape[2:]:
-        raise ctx.error(f"kernel_shape {kernel} does not match the weight shape {list(w_exact.shape)}")
+    w = ctx.const(1, "weight")
+    rank = w.array.ndim - 2
+    x, input_scale = _scaled_input(ctx)
+    shape = ops.tensor_type(x).shape
+    _check_rank(ctx, shape, rank)
+    kernel = list(ctx.attr("kernel_shape") or w.array.shape[2:])
+    if tuple(kernel) != w.array.shape[2:]:
+        raise ctx.error(f"kernel_shape {kernel} does not match the weight shape {list(w.array.shape)}")
     dilations = list(ctx.attr("dilations") or [1] * rank)
     strides, pads = _window_attributes(ctx, kernel, shape[1:], dilations)
-    m, f = dyadic_mantissas(w_exact, ctx.where, "weight")
+    m, f, channel_scale = _conv_weight(ctx, w)
     weight = ctx.emit(ops.ConstantOp(m, f)).results[0]
-    bias = None
-    if ctx.optional(2) is not None:
-        b, f_b = dyadic_mantissas(ctx.exact_const(2, "bias"), ctx.where, "bias")
-        bias = ctx.emit(ops.ConstantOp(b, f_b)).results[0]
-    op = nn_ops.ConvOp(x, weight, bias, strides=strides, pads=pads, dilations=dilations,
+    bias = ctx.exact_const(2, "bias") if ctx.optional(2) is not None else None
+    exact = input_scale == 1 and all(c == 1 for c in channel_scale)
+    bias_op = None
+    if exact and bias is not None:
+        b, f_b = dyadic_mantissas(bias, ctx.where, "bias")
+        bias_op = ctx.emit(ops.ConstantOp(b, f_b)).results[0]
+    op = nn_ops.ConvOp(x, weight, bias_op, strides=strides, pads=pads, dilations=dilations,
                        groups=int(ctx.attr("group", 1)), result_type=nn_ops.UNINFERRED)
-    return _window_op(ctx, op)
+    (y,) = _window_op(ctx, op)
+    if exact:
+        return [y]
+    out_shape = ops.tensor_type(y.value).shape
+    per_channel = (-1,) + (1,) * rank
+    scale = np.broadcast_to((channel_scale * input_scale).reshape(per_channel), out_shape)
+    zero = exact_array(np.zeros(w.array.shape[0], dtype=np.int64))
+    offset = np.broadcast_to((zero if bias is None else bias).reshape(per_channel), out_shape)
+    return [Pending(y.value, (Affine(scale.copy(), offset.copy()),))]
 
 
 @converter("MaxPool")

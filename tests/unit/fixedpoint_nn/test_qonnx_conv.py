@@ -1,0 +1,39 @@
+"""Conv in QONNX models: quantizer scales that are not powers of two (per tensor on the
+activations, per output channel on the weights) move past the convolution and fold into
+the next quantizer, exactly; the design matches the float32 QONNX oracle bit for bit
+quantizer by quantizer."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from onnx import helper
+
+from fpga_opt.importers.onnx import import_onnx, predict
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "onnx"))
+from onnx_builders import model, quant, tensor  # noqa: E402
+from onnx_oracle import explain_mismatches, run_oracle  # noqa: E402
+
+
+def test_conv_with_float_scales_between_quantizers():
+    rng = np.random.default_rng(12)
+    q0, i0 = quant("q0", "x", "xq", 0.37, 0, 5)
+    w_scale = np.array([0.11, 0.05, 0.3], dtype=np.float32).reshape(3, 1, 1, 1)
+    qw, iw = quant("qw", "w", "wq", w_scale, 0, 4, narrow=1)
+    iw[0] = tensor("qw_s", w_scale)
+    conv = helper.make_node("Conv", ["xq", "wq", "b"], ["c"], name="conv", pads=[1, 1, 1, 1])
+    relu = helper.make_node("Relu", ["c"], ["r"], name="relu")
+    q1, i1 = quant("q1", "r", "y", 0.25, 0, 6, signed=0)
+    inits = i0 + iw + i1 + [tensor("w", rng.normal(0, 0.4, (3, 2, 3, 3)).astype(np.float32)),
+                            tensor("b", rng.normal(0, 0.3, 3).astype(np.float32))]
+    onnx_model = model([q0, qw, conv, relu, q1], [("x", [1, 2, 5, 4])], [("y", [1, 3, 5, 4])], inits)
+    x = rng.normal(0, 2, (64, 2, 5, 4)).astype(np.float32)
+    mismatches, compared = explain_mismatches(onnx_model, x)
+    assert compared == 6400 and mismatches == []  # these inputs meet no float32 tie
+    module = import_onnx(onnx_model.SerializeToString(), "m.onnx")
+    names = [op.name for op in module.walk()]
+    assert "fixedpoint.conv" in names and "fixedpoint.threshold" in names  # scales folded
+    (y,) = predict(module, [x])
+    (expected,) = run_oracle(onnx_model, x, ["y"])
+    assert np.array_equal(y, expected.astype(np.float64))
