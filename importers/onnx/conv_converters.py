@@ -35,13 +35,6 @@ from .exact import Real, exact_array
 from .values import Affine, Const, Pending, Tensor, Value
 
 
-def _feature_input(ctx: ConversionContext, spatial_rank: int | None = None):
-    x = ctx.tensor(0)
-    shape = ops.tensor_type(x).shape
-    _check_rank(ctx, shape, spatial_rank)
-    return x, shape
-
-
 def _check_rank(ctx: ConversionContext, shape: tuple[int, ...], spatial_rank: int | None) -> None:
     if len(shape) < 2 or (spatial_rank is not None and len(shape) != spatial_rank + 1):
         wanted = "N, C, spatial..." if spatial_rank is None else f"{spatial_rank + 2}-d (N, C, ...)"
@@ -160,7 +153,7 @@ def conv(ctx: ConversionContext) -> list[Value]:
 def max_pool(ctx: ConversionContext) -> list[Value]:
     if len(ctx.node.output) > 1 and ctx.node.output[1]:
         raise ctx.error("the Indices output of MaxPool is not supported")
-    x, shape = _feature_input(ctx)
+    x, shape, factor = _pool_input(ctx, positive_factor=True)
     kernel = _pool_kernel(ctx)
     dilations = list(ctx.attr("dilations") or [1] * len(kernel))
     if any(d != 1 for d in dilations):
@@ -168,12 +161,34 @@ def max_pool(ctx: ConversionContext) -> list[Value]:
     strides, pads = _window_attributes(ctx, kernel, shape[-len(kernel):], dilations)
     op = nn_ops.MaxPoolOp(x, kernel, strides, pads, result_type=nn_ops.UNINFERRED)
     _check_ceil_mode(ctx, op.window(), shape[-len(kernel):])
-    return _window_op(ctx, op)
+    return _scaled(_window_op(ctx, op), factor)
+
+
+def _pool_input(ctx: ConversionContext, positive_factor: bool):
+    """Input 0 as (hardware tensor, its shape, the exact factor still to apply): pooling
+    commutes with one factor for the whole tensor (max pooling only with a positive one)."""
+    x, factor = _scaled_input(ctx)
+    if positive_factor and factor.sign() < 0:
+        x, factor = ctx.tensor(0), Real(1)
+    shape = ops.tensor_type(x).shape
+    _check_rank(ctx, shape, None)
+    return x, shape, factor
+
+
+def _scaled(result: list[Value], factor: Real) -> list[Value]:
+    """The pooled tensor times the factor that moved past the pooling."""
+    (y,) = result
+    if factor == 1:
+        return result
+    shape = ops.tensor_type(y.value).shape
+    scale = np.empty(shape, dtype=object)
+    scale[...] = factor
+    return [Pending(y.value, (Affine(scale, exact_array(np.zeros(shape, dtype=np.int64))),))]
 
 
 @converter("AveragePool")
 def average_pool(ctx: ConversionContext) -> list[Value]:
-    x, shape = _feature_input(ctx)
+    x, shape, factor = _pool_input(ctx, positive_factor=False)
     kernel = _pool_kernel(ctx)
     dilations = list(ctx.attr("dilations") or [1] * len(kernel))
     if any(d != 1 for d in dilations):
@@ -186,15 +201,16 @@ def average_pool(ctx: ConversionContext) -> list[Value]:
         counts = np.full(len(indices), int(np.prod(kernel)))
     else:
         counts = (indices >= 0).sum(axis=1)
-    return _average(ctx, x, kernel, strides, pads, counts)
+    return _scaled(_average(ctx, x, kernel, strides, pads, counts), factor)
 
 
 @converter("GlobalAveragePool")
 def global_average_pool(ctx: ConversionContext) -> list[Value]:
-    x, shape = _feature_input(ctx)
+    x, shape, factor = _pool_input(ctx, positive_factor=False)
     spatial = list(shape[1:])
     rank = len(spatial)
-    return _average(ctx, x, spatial, [1] * rank, [0] * (2 * rank), np.array([np.prod(spatial)]))
+    counts = np.array([np.prod(spatial)])
+    return _scaled(_average(ctx, x, spatial, [1] * rank, [0] * (2 * rank), counts), factor)
 
 
 def _average(ctx: ConversionContext, x, kernel, strides, pads, counts: np.ndarray) -> list[Value]:

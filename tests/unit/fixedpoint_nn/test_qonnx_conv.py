@@ -37,3 +37,33 @@ def test_conv_with_float_scales_between_quantizers():
     (y,) = predict(module, [x])
     (expected,) = run_oracle(onnx_model, x, ["y"])
     assert np.array_equal(y, expected.astype(np.float64))
+
+
+def pooled_model(pool_node, out_shape, factor):
+    """Quant (scale 0.37) -> Mul by ``factor`` -> pool -> Quant."""
+    q0, i0 = quant("q0", "x", "xq", 0.37, 0, 5)
+    mul = helper.make_node("Mul", ["xq", "k"], ["xs"], name="mul")
+    q1, i1 = quant("q1", "p", "y", 0.25, 0, 6)
+    inits = i0 + i1 + [tensor("k", np.float32(factor))]
+    return model([q0, mul, pool_node, q1], [("x", [1, 2, 4, 6])], [("y", out_shape)], inits)
+
+
+def test_pools_commute_with_the_activation_scale():
+    rng = np.random.default_rng(13)
+    x = rng.normal(0, 2, (64, 2, 4, 6)).astype(np.float32)
+    for node, out_shape, factor in [
+        (helper.make_node("MaxPool", ["xs"], ["p"], name="max", kernel_shape=[2, 3]),
+         [1, 2, 3, 4], 1.0),
+        (helper.make_node("MaxPool", ["xs"], ["p"], name="max", kernel_shape=[2, 2]),
+         [1, 2, 3, 5], -0.5),  # a negative factor cannot move past max: applied first
+        (helper.make_node("AveragePool", ["xs"], ["p"], name="avg", kernel_shape=[2, 2],
+                          strides=[2, 2]), [1, 2, 2, 3], -0.3),
+        (helper.make_node("GlobalAveragePool", ["xs"], ["p"], name="gavg"), [1, 2, 1, 1], 0.7),
+    ]:
+        onnx_model = pooled_model(node, out_shape, factor)
+        mismatches, _ = explain_mismatches(onnx_model, x)
+        assert mismatches == [], node.op_type
+        module = import_onnx(onnx_model.SerializeToString(), "m.onnx")
+        (y,) = predict(module, [x])
+        (expected,) = run_oracle(onnx_model, x, ["y"])
+        assert np.array_equal(y, expected.astype(np.float64)), (node.op_type, factor)
