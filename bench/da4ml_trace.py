@@ -1,0 +1,227 @@
+"""Replay an imported fixedpoint network through da4ml's tracing API.
+
+da4ml (0.6.0, the ``bench`` extra) builds its hardware by tracing numpy code over symbolic
+fixed-point variables: ``x @ W`` with a constant ``W`` runs its CMVM solver, ``quantize``
+and ``relu`` insert its quantizers, and ``comb_trace`` collects the result as a
+``CombLogic`` that it can evaluate (``CombLogic.predict``) and print as Verilog.  This
+module walks the function of our ``fixedpoint`` IR (after import, before any of our
+passes) and performs each op with da4ml's operations, so da4ml sees exactly the quantized
+weights, biases and quantizers that our compiler sees:
+
+    traced = trace(design.network)
+    traced.logic                      # da4ml's CombLogic
+    traced.evaluate(inputs)           # [Fixed], by da4ml's own interpreter
+    traced.verilog("model")           # its combinational Verilog (+ helper modules)
+
+Ops that da4ml's tracer cannot express exactly (a threshold or a lookup op, a convolution,
+round-half-to-even, a constant that float32/float64 cannot hold) raise ``Untraceable``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+from xdsl.dialects import builtin, func
+from xdsl.ir import SSAValue
+
+from fpga_opt.dialects.fixedpoint import ops as fp
+from fpga_opt.dialects.fixedpoint.types import FixedTensorType
+from fpga_opt.interpreters.fixedpoint import Fixed, find_function
+from fpga_opt.numerics import Overflow, Rounding, quantize
+
+from da4ml.codegen.rtl.verilog import comb_logic_gen
+from da4ml.trace import FixedVariable, FixedVariableArray, HWConfig, comb_trace
+from da4ml.trace.fixed_variable import _const_f
+from da4ml.types import CombLogic
+
+HW_CONFIG = HWConfig(1, -1, -1)  # da4ml's default: unit adder cost, no pipelining
+"""da4ml's cost model: adder_size 1, carry_size -1, no latency cutoff (combinational)."""
+
+_VERILOG_HELPERS = Path(comb_logic_gen.__code__.co_filename).parent / "source"
+
+
+class Untraceable(Exception):
+    """The network holds something da4ml's tracer cannot express exactly."""
+
+
+@dataclass
+class Traced:
+    """da4ml's combinational logic for one function, with our port layout."""
+
+    logic: CombLogic
+    input_shapes: list[tuple[int, ...]]
+    output_fs: list[int]  # the resolution of each of our results (for exact comparison)
+    output_shapes: list[tuple[int, ...]]
+
+    def evaluate(self, inputs: Sequence[Fixed]) -> list[Fixed]:
+        """Our function's results for ``inputs``, computed by da4ml's DAIS interpreter."""
+        batch = inputs[0].mantissas.shape[0]
+        columns = [_exact_floats(x.mantissas.reshape(batch, -1), x.f) for x in inputs]
+        raw = self.logic.predict(np.concatenate(columns, axis=1).astype(np.float64))
+        raw = np.asarray(raw, dtype=np.float64).reshape(batch, -1)
+        outputs, position = [], 0
+        for shape, f in zip(self.output_shapes, self.output_fs):
+            size = int(np.prod(shape, dtype=np.int64))
+            scaled = raw[:, position:position + size] * 2.0**f
+            if not np.all(scaled == np.round(scaled)):
+                raise AssertionError(f"da4ml produced a value finer than 2^-{f}")
+            mantissas = np.array([[int(v) for v in row] for row in scaled], dtype=object)
+            outputs.append(Fixed(mantissas.reshape((batch,) + shape), f))
+            position += size
+        return outputs
+
+    def adders(self) -> dict[str, int]:
+        """Counts of the ops da4ml built: two-operand add/sub, constant additions, and the
+        rest by kind."""
+        kinds = {0: "add", 1: "sub", 4: "const_add", 2: "relu", -2: "relu", 3: "quantize",
+                 -3: "quantize", 6: "mux", -6: "mux", 8: "lookup", 7: "mul"}
+        counts: dict[str, int] = {}
+        for op in self.logic.ops:
+            kind = kinds.get(op.opcode, "input" if op.opcode == -1 else f"op{op.opcode}")
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+    def verilog(self, top: str) -> str:
+        """The combinational module ``top`` and the helper modules it instantiates."""
+        helpers = [path.read_text() for path in sorted(_VERILOG_HELPERS.glob("*.v"))]
+        return comb_logic_gen(self.logic, top) + "\n" + "\n".join(helpers)
+
+
+def _exact_floats(mantissas: np.ndarray, f: int) -> np.ndarray:
+    values = np.vectorize(lambda m: float(m) * 2.0**-f, otypes=[np.float64])(mantissas)
+    if mantissas.size and not all(int(v * 2.0**f) == m for v, m in zip(values.ravel(), mantissas.ravel())):
+        raise Untraceable(f"an input value is too wide for da4ml's float64 interpreter (f={f})")
+    return values
+
+
+def _input_array(value: SSAValue, solver_options: dict) -> FixedVariableArray:
+    """Symbolic inputs with exactly the value set of each element of ``value``'s type."""
+    assert isinstance(value.type, FixedTensorType)
+    intervals = value.type.interval_array()
+    lo = np.vectorize(lambda iv: iv.lo * 2.0**-iv.f, otypes=[np.float64])(intervals)
+    hi = np.vectorize(lambda iv: iv.hi * 2.0**-iv.f, otypes=[np.float64])(intervals)
+    step = np.vectorize(lambda iv: 2.0**-iv.f, otypes=[np.float64])(intervals)
+    return FixedVariableArray.from_lhs(lo, hi, step, HW_CONFIG, solver_options=solver_options)
+
+
+def _constant(op: fp.ConstantOp, float32: bool) -> np.ndarray:
+    """The constant as floats; it must be exact (float32 where da4ml's solver casts)."""
+    m, f = op.mantissas(), op.value.data.f
+    values = np.vectorize(lambda v: float(v) * 2.0**-f, otypes=[np.float64])(m)
+    exact = values.astype(np.float32) if float32 else values
+    if not all(int(np.float64(v) * 2.0**f) == int(w) for v, w in zip(exact.ravel(), m.ravel())):
+        kind = "float32 (da4ml's CMVM solver)" if float32 else "float64"
+        raise Untraceable(f"a constant of {op.name} does not fit {kind} exactly")
+    return values
+
+
+def _formats(op: fp.QuantizeOp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    formats = op.formats()
+    kif = [np.vectorize(lambda fmt, a=a: getattr(fmt, a), otypes=[np.int64])(formats) for a in "kif"]
+    return kif[0], kif[1], kif[2]
+
+
+def _checked_quantize(op: fp.QuantizeOp, x: FixedVariableArray, y: FixedVariableArray):
+    """da4ml's quantize result, with two of its 0.6.0 slips caught.
+
+    A constant operand is quantized here, exactly (da4ml's constant path wraps unsigned
+    formats modulo twice their range).  A WRAP of a possibly negative value into a wider
+    unsigned format must keep the sign-extension bits (-2 -> 6 in fixed<0,3,0>); da4ml
+    narrows the result to one bit above the operand's integer bits and drops them, which
+    this adapter cannot repair, so it refuses the network.
+    """
+    out = y._vars.copy()
+    formats = op.formats()
+    for index, v in np.ndenumerate(x._vars):
+        fmt = formats[index]
+        if v.low == v.high:
+            f_in = max(fmt.f, _const_f(v.low))
+            m = int(Fraction(v.low) * 2**f_in)
+            q = quantize(m, f_in, fmt, op.rounding.data, op.overflow.data)
+            out[index] = FixedVariable.from_const(float(q) * 2.0**-fmt.f, HW_CONFIG)
+            continue
+        kept = y._vars[index].kif[1]
+        if (op.overflow.data is Overflow.WRAP and fmt.k == 0 and v.low < 0
+                and fmt.width > 0 and kept < fmt.i):
+            raise Untraceable(
+                f"da4ml 0.6.0 drops sign-extension bits when it wraps a signed value into "
+                f"the wider unsigned {fmt} (element {list(index)} of '{op.name}')")
+    return FixedVariableArray(out, y.solver_options, hwconf=HW_CONFIG)
+
+
+def trace(network: builtin.ModuleOp, solver_options: dict | None = None) -> Traced:
+    """Trace the public function of ``network`` with da4ml; see the module docstring."""
+    function = find_function(network)
+    options = dict(solver_options or {})
+    env: dict[SSAValue, object] = {}
+    inputs = []
+    for arg in function.args:
+        env[arg] = _input_array(arg, options)
+        inputs.append(env[arg])
+    dense_weights = {op.weight for op in function.walk() if isinstance(op, fp.DenseOp)}
+    results: list[SSAValue] = []
+    for op in function.body.block.ops:
+        if isinstance(op, func.ReturnOp):
+            results = list(op.arguments)
+            break
+        env[op.results[0]] = _apply(op, env, float32=op.results[0] in dense_weights)
+    outputs = [np.asarray(_raw(env[v])) for v in results]
+    flat_in = [v for x in inputs for v in np.ravel(_raw(x))]
+    flat_out = [v for y in outputs for v in np.ravel(y)]
+    logic = comb_trace(flat_in, flat_out)
+    output_fs = [max(iv.f for iv in v.type.interval_array().ravel()) for v in results]
+    return Traced(logic, [tuple(a.type.shape) for a in function.args], output_fs,
+                  [tuple(v.type.shape) for v in results])
+
+
+def _raw(x) -> np.ndarray:
+    return x._vars if isinstance(x, FixedVariableArray) else np.asarray(x)
+
+
+def _apply(op, env: dict, float32: bool):
+    """One fixedpoint op, performed on da4ml symbolic arrays (or numpy constants)."""
+    operand = [env[v] for v in op.operands]
+    match op:
+        case fp.ConstantOp():
+            return _constant(op, float32)
+        case fp.DenseOp():
+            y = operand[0] @ operand[1]
+            return y + operand[2] if op.bias is not None else y
+        case fp.AddOp():
+            return operand[0] + operand[1]
+        case fp.SubOp():
+            return operand[0] - operand[1]
+        case fp.MulOp():
+            return operand[0] * operand[1]
+        case fp.MaxOp():
+            return np.maximum(operand[0], operand[1])
+        case fp.MinOp():
+            # da4ml 0.6.0's min_of loses the sign of an operand that carries a negative
+            # scale factor (np.minimum(-x, 2) traces to x for x >= -2); max_of does not.
+            return -np.maximum(-operand[0], -operand[1])
+        case fp.ReluOp():
+            return operand[0].relu()
+        case fp.QuantizeOp():
+            if op.rounding.data is Rounding.RND_CONV:
+                raise Untraceable("da4ml's quantize has no round-half-to-even (RND_CONV)")
+            k, i, f = _formats(op)
+            x = operand[0]
+            if not isinstance(x, FixedVariableArray):
+                raise Untraceable("a quantizer of a constant (not produced by the importers)")
+            y = x.quantize(k, i, f, overflow_mode=str(op.overflow.data),
+                           round_mode=str(op.rounding.data))
+            return _checked_quantize(op, x, y)
+        case fp.ReshapeOp():
+            return operand[0].reshape(op.results[0].type.shape)
+        case fp.TransposeOp():
+            return operand[0].transpose(op.perm())
+        case fp.ConcatOp():
+            return np.concatenate(operand, axis=op.axis.value.data)
+    raise Untraceable(f"'{op.name}' has no da4ml tracing equivalent here")
+
+
+__all__ = ["Traced", "Untraceable", "trace"]

@@ -1,0 +1,97 @@
+"""bench/da4ml_trace.py: da4ml, tracing our fixedpoint IR, computes exactly what our
+interpreter computes (skipped when da4ml, the ``bench`` extra, is not installed)."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("da4ml")
+
+from xdsl.builder import Builder, InsertPoint  # noqa: E402
+from xdsl.dialects import builtin, func  # noqa: E402
+from xdsl.ir import Block, Region  # noqa: E402
+
+from fpga_opt.dialects.fixedpoint import ops as fp  # noqa: E402
+from fpga_opt.dialects.fixedpoint.attributes import RoundingAttr  # noqa: E402
+from fpga_opt.dialects.fixedpoint.types import FixedTensorType  # noqa: E402
+from fpga_opt.interpreters.fixedpoint import run_function  # noqa: E402
+from fpga_opt.numerics import Format, Overflow, Rounding  # noqa: E402
+from fpga_opt.testing.networks import NetworkSpec, random_inputs, random_mlp  # noqa: E402
+
+_PATH = Path(__file__).resolve().parents[3] / "bench" / "da4ml_trace.py"
+_spec = importlib.util.spec_from_file_location("da4ml_trace", _PATH)
+da4ml_trace = importlib.util.module_from_spec(_spec)
+sys.modules["da4ml_trace"] = da4ml_trace  # its dataclass looks its module up by name
+_spec.loader.exec_module(da4ml_trace)
+
+SEEDS = range(24)
+
+
+def network(seed: int):
+    """A small random MLP and its inputs; da4ml has no round-half-to-even, so those
+    quantizers round half up instead (the refusal is tested on its own below)."""
+    rng = np.random.default_rng(seed)
+    module = random_mlp(rng, NetworkSpec.random(rng, max_width=8))
+    for op in module.walk():
+        if isinstance(op, fp.QuantizeOp) and op.rounding.data is Rounding.RND_CONV:
+            op.rounding = RoundingAttr(Rounding.RND)
+    return module, random_inputs(rng, module, 300)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_da4ml_evaluation_equals_our_interpreter(seed):
+    module, x = network(seed)
+    try:
+        traced = da4ml_trace.trace(module)
+    except da4ml_trace.Untraceable as e:
+        pytest.skip(f"not expressible in da4ml: {e}")
+    (ours,) = run_function(module, [x])
+    (theirs,) = traced.evaluate([x])
+    assert ours.mantissas.shape == theirs.mantissas.shape
+    assert ours.exact_equal(theirs)
+
+
+def test_most_random_networks_are_traced():
+    """The skips above are the exception (da4ml's wrap into a wider unsigned format)."""
+    traced = 0
+    for seed in SEEDS:
+        module, _ = network(seed)
+        try:
+            da4ml_trace.trace(module)
+            traced += 1
+        except da4ml_trace.Untraceable:
+            pass
+    assert traced >= 3 * len(SEEDS) // 4
+
+
+def _one_quantizer(rounding: Rounding, overflow: Overflow, fmt: Format, x_fmt: Format):
+    block = Block(arg_types=[FixedTensorType((4,), x_fmt)])
+    b = Builder(InsertPoint.at_end(block))
+    y = b.insert(fp.QuantizeOp(block.args[0], [fmt], rounding, overflow)).result
+    b.insert(func.ReturnOp(y))
+    return builtin.ModuleOp([func.FuncOp("q", ([block.args[0].type], [y.type]), Region(block))])
+
+
+def test_round_half_to_even_is_refused():
+    module = _one_quantizer(Rounding.RND_CONV, Overflow.WRAP, Format(1, 2, 0), Format(1, 3, 2))
+    with pytest.raises(da4ml_trace.Untraceable, match="RND_CONV"):
+        da4ml_trace.trace(module)
+
+
+def test_wrap_into_wider_unsigned_is_refused():
+    module = _one_quantizer(Rounding.TRN, Overflow.WRAP, Format(0, 4, 0), Format(1, 1, 2))
+    with pytest.raises(da4ml_trace.Untraceable, match="sign-extension"):
+        da4ml_trace.trace(module)
+
+
+def test_verilog_and_adder_count():
+    rng = np.random.default_rng(3)
+    module = random_mlp(rng, NetworkSpec(1, (6, 5), 5, 0, 0.0, False))
+    traced = da4ml_trace.trace(module)
+    counts = traced.adders()
+    assert counts.get("add", 0) + counts.get("sub", 0) > 0
+    text = traced.verilog("m")
+    assert "module m (" in text and "module shift_adder" in text
