@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from fpga_opt.cmvm import solve, stats
-from fpga_opt.cmvm.graph import AdderGraph, AdderNode, OutputTerm, realized_matrix
+from fpga_opt.cmvm.graph import ZERO_OUTPUT, AdderGraph, AdderNode, OutputTerm, realized_matrix
 from fpga_opt.numerics import Format
 
 REPO = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ class _Assembler:
         return outs
 
     def finish(self, outs: list[Ref]) -> AdderGraph:
-        self.graph.outputs = [OutputTerm(None, 0, False) if r is None else OutputTerm(r[0], r[1], r[2] < 0) for r in outs]
+        self.graph.outputs = [ZERO_OUTPUT if r is None else OutputTerm(r[0], r[1], r[2] < 0) for r in outs]
         return self.graph
 
 

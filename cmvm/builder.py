@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 
 from ..numerics import Interval
-from .graph import AdderGraph, AdderNode, LinearForm, OutputTerm, _combine, form_interval
+from .graph import ZERO_OUTPUT, AdderGraph, AdderNode, LinearForm, OutputTerm, combine_forms, form_interval
 
 Term = tuple[int, int, int]
 
@@ -57,7 +57,7 @@ class GraphBuilder:
         v = self.n_inputs + len(self.nodes)
         self.nodes.append(AdderNode(a, b, shift, sub))
         self.depth.append(1 + max(self.depth[a], self.depth[b]))
-        form = _combine(self.forms[a], self.forms[b], shift, sub)
+        form = combine_forms(self.forms[a], self.forms[b], shift, sub)
         self.forms.append(form)
         iv = form_interval(form, self.input_intervals)
         self.width.append(iv.width)
@@ -91,5 +91,5 @@ class GraphBuilder:
         return heap[0][3]
 
     def graph(self, outputs: list[Term | None]) -> AdderGraph:
-        outs = [OutputTerm(None, 0, False) if t is None else OutputTerm(t[0], t[1], t[2] < 0) for t in outputs]
+        outs = [ZERO_OUTPUT if t is None else OutputTerm(t[0], t[1], t[2] < 0) for t in outputs]
         return AdderGraph(self.n_inputs, list(self.nodes), outs)

@@ -80,7 +80,7 @@ class LinearForm:
     exp: int
 
 
-def _combine(p: LinearForm, q: LinearForm, shift: int, sub: bool) -> LinearForm:
+def combine_forms(p: LinearForm, q: LinearForm, shift: int, sub: bool) -> LinearForm:
     qe = q.exp + shift
     e = min(p.exp, qe)
     sp, sq = p.exp - e, qe - e
@@ -108,7 +108,7 @@ def linear_forms(graph: AdderGraph) -> list[LinearForm]:
     n = graph.n_inputs
     forms = [LinearForm(tuple(int(i == j) for i in range(n)), 0) for j in range(n)]
     for node in graph.nodes:
-        forms.append(_combine(forms[node.a], forms[node.b], node.shift, node.sub))
+        forms.append(combine_forms(forms[node.a], forms[node.b], node.shift, node.sub))
     return forms
 
 
