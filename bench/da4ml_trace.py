@@ -86,9 +86,12 @@ class Traced:
         return counts
 
     def verilog(self, top: str) -> str:
-        """The combinational module ``top`` and the helper modules it instantiates."""
-        helpers = [path.read_text() for path in sorted(_VERILOG_HELPERS.glob("*.v"))]
-        return comb_logic_gen(self.logic, top) + "\n" + "\n".join(helpers)
+        """The combinational module ``top`` and the helper modules it instantiates (da4ml's
+        ``shift_adder``, ``negative``, ``mux``, ...)."""
+        body = comb_logic_gen(self.logic, top)
+        helpers = [path.read_text() for path in sorted(_VERILOG_HELPERS.glob("*.v"))
+                   if f"{path.stem} #(" in body]
+        return body + "\n" + "\n".join(helpers)
 
 
 def _exact_floats(mantissas: np.ndarray, f: int) -> np.ndarray:

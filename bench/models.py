@@ -1,0 +1,319 @@
+"""Benchmark the compiler on the real models of ``shared/models``, side by side with da4ml.
+
+    /work/venv/bin/python bench/models.py [--yosys] [--cutoff N] [--only NAME]
+                                          [--models-dir DIR] [--no-da4ml]
+
+For every model (found in ``<repo>/../shared/models`` unless ``--models-dir``):
+
+- ours: ``fpga_opt.compile`` -> adders, adder bits, the estimated LUTs, with ``--yosys``
+  the cells Yosys counts in the emitted Verilog, latency in cycles at ``--cutoff`` and the
+  deepest stage, compile seconds, and how many outputs of ``predict`` on the reference
+  inputs differ from ``*_reference.npz`` (beyond float32 rounding of the float tail);
+- da4ml (0.6.0, the ``bench`` extra): the imported network (``design.network``: the same
+  quantized weights, biases and quantizers) traced through da4ml's own API by
+  ``bench/da4ml_trace.py``; its adders, its cost figure, its Yosys cells, its seconds,
+  and whether its own interpreter equals ours on the reference inputs.  A model with ops
+  its tracer cannot express prints 'n/a' and the reason.
+
+Both netlists are synthesized by one function (``yosys_cells``), exactly the same way:
+``synth_xilinx -family xc7 -flatten`` (combinational).  ``LUT`` is LUT1..LUT6; Yosys 0.23
+leaves inverters as ``INV`` cells, reported on their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import fpga_opt
+from fpga_opt.dialects import rtl
+from fpga_opt.interpreters.fixedpoint import run_function
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_MODELS = REPO.parent / "shared" / "models"
+FLOAT_PRECISION = "fixed<16,6>"  # hls4ml's default Precision (W=16, I=6)
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    file: str
+    options: dict[str, str] = field(default_factory=dict)
+
+
+CASES = [
+    Case("jet QKeras, in fixed<1,5,10>", "qkeras_jettagging.onnx", {"input_precision": "fixed<1,5,10>"}),
+    Case("jet QKeras, in fixed<1,3,24>", "qkeras_jettagging.onnx", {"input_precision": "fixed<1,3,24>"}),
+    Case("TFC_2W2A", "TFC_2W2A.onnx"),
+    Case("UNSW-NB15 w2a2", "unsw_nb15_mlp_w2a2.onnx", {"input_precision": "fixed<0,1,0>"}),
+    Case("BNN fc 1 layer", "bnn_model_fc_1layer.onnx"),
+    Case("HGQ2 jsc 0.771", "hgq2_jsc_openml_0.771.keras"),
+    Case("HGQ2 jsc 0.758", "hgq2_jsc_openml_0.758.keras"),
+    *[Case(f"{name} (float, {FLOAT_PRECISION})", f"{name}.onnx", {"default_precision": FLOAT_PRECISION})
+      for name in ("two_layer_keras", "three_layer_keras", "three_layer_pytorch",
+                   "conv1d_small_keras", "conv2d_small_keras", "conv2d_small_mp_keras")],
+]
+
+
+# --------------------------------------------------------------------------- Yosys
+
+
+def yosys_cells(verilog: str, top: str, timeout: float = 3600) -> dict[str, Any]:
+    """Synthesize Verilog text with ``synth_xilinx -family xc7 -flatten`` and count cells:
+    ``lut`` (LUT1..LUT6), ``inv``, ``carry4``, ``ff`` (FD*), ``muxf`` and all ``cells``."""
+    with tempfile.TemporaryDirectory(prefix="bench-yosys-") as tmp:
+        source, report = Path(tmp) / f"{top}.v", Path(tmp) / "stat.json"
+        source.write_text(verilog)
+        script = (f"read_verilog {source}; synth_xilinx -family xc7 -flatten -top {top}; "
+                  f"tee -q -o {report} stat -json")
+        run = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True,
+                             timeout=timeout)
+        if run.returncode != 0:
+            raise RuntimeError(f"yosys failed on {top}: {(run.stderr or run.stdout).strip()[-500:]}")
+        cells: dict[str, int] = json.loads(report.read_text())["design"]["num_cells_by_type"]
+    return {
+        "lut": sum(n for c, n in cells.items() if c[:3] == "LUT" and c[3:].isdigit()),
+        "inv": cells.get("INV", 0),
+        "carry4": cells.get("CARRY4", 0),
+        "ff": sum(n for c, n in cells.items() if c.startswith("FD")),
+        "muxf": sum(n for c, n in cells.items() if c.startswith("MUXF")),
+        "cells": cells,
+    }
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def reference_mismatches(y: Any, expected: np.ndarray) -> int:
+    """Outputs that differ from the reference by more than float32 rounding of the float
+    arithmetic the host does after the last quantizer (|d| > 2^-20 max(1, |ref|))."""
+    y = np.asarray(y[0] if isinstance(y, list) else y, dtype=np.float64).reshape(expected.shape)
+    ref = expected.astype(np.float64)
+    return int(np.count_nonzero(np.abs(y - ref) > 2.0**-20 * np.maximum(1.0, np.abs(ref))))
+
+
+def expected_outputs(reference: Any) -> np.ndarray:
+    """What the compiled model must reproduce: the logits where the reference has them
+    (the jet tagger's Softmax stays on the host), else the outputs."""
+    return reference["logits"] if "logits" in reference.files else reference["y"]
+
+
+def measure_ours(case: Case, path: Path, cutoff: int, yosys: bool,
+                 reference: Any) -> tuple[Any, dict[str, Any]]:
+    start = time.perf_counter()
+    design = fpga_opt.compile(path, cutoff=cutoff, **case.options)
+    row: dict[str, Any] = {"seconds": time.perf_counter() - start, **design.stats}
+    if reference is not None:
+        row["ref_mismatches"] = reference_mismatches(design.predict(reference["x"]),
+                                                     expected_outputs(reference))
+        row["ref_values"] = int(expected_outputs(reference).size)
+    if yosys:
+        top = next(m.sym_name.data for m in design.hardware.ops if isinstance(m, rtl.ModuleOp))
+        start = time.perf_counter()
+        row["yosys"] = yosys_cells(design.verilog, top)
+        row["yosys_seconds"] = time.perf_counter() - start
+    return design, row
+
+
+def measure_da4ml(da4ml_trace: Any, design: Any, yosys: bool, reference: Any,
+                  x_random: np.ndarray | None) -> dict[str, Any]:
+    start = time.perf_counter()
+    traced = da4ml_trace.trace(design.network)
+    row: dict[str, Any] = {"seconds": time.perf_counter() - start}
+    counts = traced.adders()
+    row["adders"] = counts.get("add", 0) + counts.get("sub", 0) + counts.get("const_add", 0)
+    row["ops"] = counts
+    row["cost"] = traced.logic.cost
+    row["adder_levels"] = adder_levels(traced.logic)
+    x = reference["x"] if reference is not None else x_random
+    if x is not None:
+        inputs = design._host.to_hardware(x)
+        ours = run_function(design.network, inputs)
+        theirs = traced.evaluate(inputs)
+        row["vs_ours_mismatches"] = sum(_differing(a, b) for a, b in zip(ours, theirs))
+        row["vs_ours_values"] = sum(a.mantissas.size for a in ours)
+        if reference is not None:
+            row["ref_mismatches"] = reference_mismatches(design._host.to_model(theirs),
+                                                         expected_outputs(reference))
+    if yosys:
+        start = time.perf_counter()
+        row["yosys"] = yosys_cells(traced.verilog("da4ml_top"), "da4ml_top")
+        row["yosys_seconds"] = time.perf_counter() - start
+    return row
+
+
+def _differing(a: Any, b: Any) -> int:
+    f = max(a.f, b.f)
+    return int(np.count_nonzero(a.at(f) != b.at(f)))
+
+
+def adder_levels(logic: Any) -> int:
+    """The longest chain of add/sub/constant-add ops in da4ml's CombLogic."""
+    depth: list[int] = []
+    for op in logic.ops:
+        operands = [i for i in (op.id0, op.id1) if i >= 0] if op.opcode != -1 else []
+        if abs(op.opcode) == 6:
+            operands.append(op.data & 0xFFFFFFFF)
+        level = max((depth[i] for i in operands), default=0)
+        depth.append(level + (op.opcode in (0, 1, 4)))
+    return max((depth[i] for i in logic.out_idxs if i >= 0), default=0)
+
+
+def random_float_inputs(design: Any, n: int = 1000) -> np.ndarray | None:
+    """Inputs for a model without a reference: uniform over the declared input range."""
+    from fpga_opt.interpreters.fixedpoint import find_function
+
+    (arg, *rest) = find_function(design.network).args
+    if rest:
+        return None
+    intervals = arg.type.interval_array()
+    lo = np.vectorize(lambda iv: iv.lo * 2.0**-iv.f)(intervals)
+    hi = np.vectorize(lambda iv: iv.hi * 2.0**-iv.f)(intervals)
+    rng = np.random.default_rng(0)
+    return (lo + (hi - lo) * rng.random((n,) + lo.shape)).astype(np.float32)
+
+
+def load_da4ml_trace() -> Any:
+    if importlib.util.find_spec("da4ml") is None:
+        return None
+    spec = importlib.util.spec_from_file_location("da4ml_trace", REPO / "bench" / "da4ml_trace.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["da4ml_trace"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _num(v: Any, digits: int = 0) -> str:
+    if v is None:
+        return "-"
+    return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
+
+def _ratio(a: Any, b: Any) -> str:
+    return f"{a / b:.2f}" if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else "-"
+
+
+def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, cutoff: int) -> None:
+    print(f"\n### Ours (cutoff {cutoff})\n")
+    head = ["model", "adders", "adder bits", "est. LUTs"]
+    if yosys:
+        head += ["Yosys LUT", "INV", "CARRY4", "FF"]
+    head += ["latency (cycles)", "deepest stage (levels / carry bits)", "compile s", "ref. mismatches"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for case, ours, _ in rows:
+        if "error" in ours:
+            print(f"| {case.label} | n/a: {ours['error']} |" + " |" * (len(head) - 2))
+            continue
+        cells = [case.label, _num(ours["adders"]), _num(ours["adder_bits"]), _num(ours["luts"])]
+        if yosys:
+            y = ours["yosys"]
+            cells += [_num(y["lut"]), _num(y["inv"]), _num(y["carry4"]), _num(y["ff"])]
+        stage = ours["deepest_stage"]
+        ref = (f"{ours['ref_mismatches']} / {ours['ref_values']}" if "ref_mismatches" in ours
+               else "no reference")
+        cells += [_num(ours["latency"]), f"{stage['adder_levels']} / {stage['carry_bits']}",
+                  _num(ours["seconds"], 1), ref]
+        print("| " + " | ".join(cells) + " |")
+
+    print("\n### da4ml 0.6.0 on the same quantized network (combinational)\n")
+    head = ["model", "adders (add+sub+const)", "cost"]
+    if yosys:
+        head += ["Yosys LUT", "INV", "CARRY4"]
+    head += ["adder levels", "trace s", "vs ours (values differing)", "ref. mismatches",
+             "ours/da4ml adders"]
+    if yosys:
+        head += ["ours/da4ml Yosys LUT"]
+    head += ["ours/da4ml s"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for case, ours, theirs in rows:
+        if not isinstance(theirs, dict):
+            reason = theirs or ("our compile failed" if "error" in ours else "not run")
+            print(f"| {case.label} | n/a: {reason} |" + " |" * (len(head) - 2))
+            continue
+        ops = theirs["ops"]
+        cells = [case.label,
+                 f"{theirs['adders']} ({ops.get('add', 0)}+{ops.get('sub', 0)}+{ops.get('const_add', 0)})",
+                 _num(theirs["cost"], 0)]
+        if yosys:
+            y = theirs["yosys"]
+            cells += [_num(y["lut"]), _num(y["inv"]), _num(y["carry4"])]
+        vs = (f"{theirs['vs_ours_mismatches']} / {theirs['vs_ours_values']}"
+              if "vs_ours_mismatches" in theirs else "-")
+        cells += [_num(theirs["adder_levels"]), _num(theirs["seconds"], 1), vs,
+                  _num(theirs.get("ref_mismatches")), _ratio(ours["adders"], theirs["adders"])]
+        if yosys:
+            cells += [_ratio(ours["yosys"]["lut"], theirs["yosys"]["lut"])]
+        cells += [_ratio(ours["seconds"], theirs["seconds"])]
+        print("| " + " | ".join(cells) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models-dir", type=Path, default=DEFAULT_MODELS)
+    parser.add_argument("--yosys", action="store_true", help="synthesize both netlists with Yosys")
+    parser.add_argument("--cutoff", type=int, default=0, help="our pipeline cutoff (adder levels)")
+    parser.add_argument("--only", action="append", default=[], help="models whose label contains this")
+    parser.add_argument("--no-da4ml", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write every measurement here")
+    args = parser.parse_args(argv)
+    if args.yosys and shutil.which("yosys") is None:
+        parser.error("--yosys needs yosys on PATH")
+    da4ml_trace = None if args.no_da4ml else load_da4ml_trace()
+    rows = []
+    for case in CASES:
+        if args.only and not any(o in case.label for o in args.only):
+            continue
+        path = args.models_dir / case.file
+        if not path.exists():
+            print(f"{case.label}: {path} is missing, skipped", file=sys.stderr)
+            continue
+        ref_path = path.with_name(path.stem + "_reference.npz")
+        reference = np.load(ref_path) if ref_path.exists() else None
+        print(f"{case.label} ...", file=sys.stderr, flush=True)
+        try:
+            design, ours = measure_ours(case, path, args.cutoff, args.yosys, reference)
+        except Exception as e:  # a model we cannot compile yet is a row, not a crash
+            rows.append((case, {"error": f"{type(e).__name__}: {e}"[:200]}, None))
+            continue
+        theirs: dict | str | None = "da4ml is not installed" if da4ml_trace is None else None
+        if da4ml_trace is not None:
+            try:
+                x = None if reference is not None else random_float_inputs(design)
+                theirs = measure_da4ml(da4ml_trace, design, args.yosys, reference, x)
+            except da4ml_trace.Untraceable as e:
+                theirs = str(e)
+            except Exception as e:
+                traceback.print_exc()
+                theirs = f"da4ml failed: {type(e).__name__}: {e}"[:200]
+        rows.append((case, ours, theirs))
+        print(f"  ours {json.dumps({k: v for k, v in ours.items() if k != 'yosys'}, default=str)}",
+              file=sys.stderr, flush=True)
+        print(f"  da4ml {theirs if not isinstance(theirs, dict) else {k: v for k, v in theirs.items() if k != 'yosys'}}",
+              file=sys.stderr, flush=True)
+    print_tables(rows, args.yosys, args.cutoff)
+    if args.json:
+        args.json.write_text(json.dumps([{"model": c.label, "file": c.file, "options": c.options,
+                                          "ours": o, "da4ml": t} for c, o, t in rows],
+                                        indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
