@@ -53,6 +53,8 @@ class Real:
         if isinstance(x, Real):
             return x
         if isinstance(x, float | np.floating):
+            if not np.isfinite(x):
+                raise NotExact(f"a constant is {float(x)}")
             return Real(Fraction(float(x)))
         return Real(Fraction(x))
 

@@ -112,6 +112,8 @@ def bipolar_quant(ctx: ConversionContext) -> list[Value]:
 def quantize(ctx: ConversionContext, p: QuantParams) -> Value:
     x = ctx.input(0, "data")
     if isinstance(x, Const):
+        if not np.all(np.isfinite(x.array)):
+            raise ctx.error("the quantized constant has NaN or infinite values")
         q = p.float32(x.array)
         value = ((q - p.zero_point) * p.scale).astype(np.float32)
         if not _integral(p.zero_point):

@@ -60,7 +60,8 @@ def quantize_float32(x: np.ndarray, scale: np.ndarray, zero_point: np.ndarray, b
     x = np.asarray(x, dtype=np.float32)
     if kind == "bipolar":
         return np.where(x >= 0, np.float32(1), np.float32(-1))
-    y = (x / scale).astype(np.float32) + zero_point
+    with np.errstate(over="ignore"):  # qonnx overflows to infinity, then clips
+        y = (x / scale).astype(np.float32) + zero_point
     if bits == 1 and signed:
         return np.where(y >= 0, np.float32(1), np.float32(-1))
     lo, hi = integer_bounds(bits, signed, narrow)

@@ -69,7 +69,24 @@ def bad_opset():
     return model(nodes, [("x", [1, 4])], [("xq", [1, 4])], inits, opset=8), "model.onnx", "opset 8"
 
 
+def nan_weight():
+    nodes, inits = input_quant()
+    qw, iw = quant("q_w", "w", "wq", 0.5, 0, 4)
+    nodes += [qw, helper.make_node("MatMul", ["xq", "wq"], ["y"], name="fc")]
+    w = tensor("w", np.float32([[1, np.nan, 0], [0, 1, 0], [1, 1, 1], [0, 0, 1]]))
+    return model(nodes, [("x", [1, 4])], [("y", [1, 3])], inits + iw + [w]), "q_w", "NaN"
+
+
+def infinite_float_weight():
+    nodes, inits = input_quant()
+    nodes.append(helper.make_node("MatMul", ["xq", "w"], ["y"], name="fc_inf"))
+    w = tensor("w", np.float32([[1, np.inf, 0]] * 4))
+    return model(nodes, [("x", [1, 4])], [("y", [1, 3])], inits + [w]), "fc_inf", "inf"
+
+
 CASES = {
+    "NaN weight": nan_weight,
+    "infinite weight": infinite_float_weight,
     "missing initializer": missing_initializer,
     "dynamic weight": dynamic_weight,
     "unknown op": unknown_op,
