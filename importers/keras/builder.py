@@ -14,12 +14,14 @@ that quantizer, so a caller can quantize float inputs exactly as the model does
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import h5py
 import numpy as np
 from xdsl.dialects import builtin, func
 from xdsl.ir import Block, BlockArgument, Operation, Region, SSAValue
+from xdsl.utils.exceptions import VerifyException
 
 from ...dialects.fixedpoint.attributes import OverflowAttr, RoundingAttr
 from ...dialects.fixedpoint.ops import ConstantOp, QuantizeOp, tensor_type
@@ -68,7 +70,7 @@ class ModelBuilder:
             if call.class_name == "InputLayer":
                 continue
             inputs = [self.value(ref, call) for ref in call.inputs]
-            outputs = self._handler(call)(self, call, inputs)
+            outputs = self._emit_layer(call, inputs)
             if call.config.get("enable_oq"):
                 if len(outputs) != 1:
                     raise CompileError(call.where, "an output quantizer on a multi-output layer is not supported")
@@ -87,6 +89,11 @@ class ModelBuilder:
         module.verify()
         return module
 
+    def _emit_layer(self, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
+        handler = self._handler(call)
+        with located(call):
+            return handler(self, call, inputs)
+
     def _handler(self, call: LayerCall) -> Handler:
         """How to emit ``call`` (a located error for unsupported layer classes)."""
         handler = self.handlers.get(call.class_name)
@@ -104,7 +111,8 @@ class ModelBuilder:
                 if ref == (name, 0):
                     self._handler(call)
                     entry = self.entry_quantizers.get(call.class_name)
-                    found.append((call, entry(self, call, index) if entry else None))
+                    with located(call):
+                        found.append((call, entry(self, call, index) if entry else None))
         if not found:
             raise CompileError(f"input '{name}'", "no layer reads this model input")
         for call, quantizer in found:
@@ -121,7 +129,8 @@ class ModelBuilder:
     def _check_dtype(self, call: LayerCall) -> None:
         dtype = call.config.get("dtype")
         if isinstance(dtype, dict):
-            dtype = (dtype.get("config") or {}).get("name")
+            inner = dtype.get("config")
+            dtype = inner.get("name") if isinstance(inner, dict) else inner
         if dtype not in (None, "float32"):
             raise CompileError(call.where, f"dtype policy '{dtype}' is not supported (float32 only)")
 
@@ -188,6 +197,16 @@ class ModelBuilder:
                 sub = group.get(f"{attr}/quantizers/quantizer" + (f"_{index}" if index else ""))
             self._quantizers[key] = load_quantizer(config, sub if isinstance(sub, h5py.Group) else None, where)
         return self._quantizers[key]
+
+
+@contextmanager
+def located(call: LayerCall) -> Iterator[None]:
+    """Report a configuration value of the wrong kind, or weights of the wrong shape, at
+    the layer (the config is untyped JSON, the weights are whatever the file holds)."""
+    try:
+        yield
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, VerifyException) as e:
+        raise CompileError(call.where, f"invalid layer configuration or weights: {e}") from None
 
 
 def same_quantizer(a: HGQQuantizer, b: HGQQuantizer, shape: tuple[int, ...]) -> bool:

@@ -98,6 +98,8 @@ def _functional(body: dict[str, Any], where: str) -> ModelGraph:
         if call.name in calls:
             raise CompileError(where, f"two layers are named '{call.name}'")
         nodes = entry.get("inbound_nodes") or []
+        if not isinstance(nodes, list):
+            raise CompileError(call.where, "malformed inbound_nodes")
         if len(nodes) > 1:
             raise CompileError(call.where, "layers applied more than once (shared layers) are not supported")
         call.inputs = _node_inputs(nodes[0], call) if nodes else []
@@ -123,11 +125,12 @@ def _refs(value: Any, where: str) -> list[TensorRef]:
         raise CompileError(where, "the model config names no input or output layers")
     refs = []
     for item in value:
-        if not (isinstance(item, list) and len(item) >= 3 and isinstance(item[0], str)):
+        if not (isinstance(item, list) and len(item) >= 3 and isinstance(item[0], str)
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in item[1:3])):
             raise CompileError(where, f"malformed layer reference {item!r}")
         if item[1] != 0:
             raise CompileError(where, f"layer '{item[0]}' is used more than once (shared layers are not supported)")
-        refs.append((item[0], int(item[2])))
+        refs.append((item[0], item[2]))
     return refs
 
 
@@ -136,18 +139,20 @@ def _node_inputs(node: Any, call: LayerCall) -> list[TensorRef]:
         if any(_is_tensor(v) for v in _flatten(node.get("kwargs", {}))):
             raise CompileError(call.where, "tensors passed as keyword arguments are not supported")
         tensors = [v for v in _flatten(node.get("args", [])) if _is_tensor(v)]
-        refs = [tuple(t["config"]["keras_history"]) for t in tensors]
+        refs = [t["config"].get("keras_history") if isinstance(t.get("config"), dict) else None
+                for t in tensors]
     elif isinstance(node, list):  # Keras 2: [[name, node, tensor, kwargs], ...]
-        refs = [tuple(item[:3]) for item in node]
+        refs = [item[:3] if isinstance(item, list) else item for item in node]
     else:
         raise CompileError(call.where, "malformed inbound node")
     out = []
     for ref in refs:
-        if len(ref) != 3 or not isinstance(ref[0], str):
-            raise CompileError(call.where, f"malformed input reference {list(ref)}")
+        if not (isinstance(ref, list | tuple) and len(ref) == 3 and isinstance(ref[0], str)
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in ref[1:])):
+            raise CompileError(call.where, f"malformed input reference {ref!r}")
         if ref[1] != 0:
             raise CompileError(call.where, f"reads layer '{ref[0]}' applied more than once (shared layers are not supported)")
-        out.append((ref[0], int(ref[2])))
+        out.append((ref[0], ref[2]))
     return out
 
 

@@ -146,15 +146,24 @@ def load_quantizer(config: Any, group: h5py.Group | None, where: str) -> HGQQuan
     k = variables["k"]
     if not np.all((k == 0) | (k == 1)):
         raise CompileError(where, "sign bits k must be 0 or 1")
-    i = np.rint(variables["i"].astype(np.float32)).astype(np.int64)
-    if q_type == "kif":
-        f = np.rint(variables["f"].astype(np.float32)).astype(np.int64)
-    else:
-        f = np.rint(variables["b"].astype(np.float32)).astype(np.int64) - i
+    i = _integer_bits(variables["i"], where)
+    f = _integer_bits(variables["f"], where) if q_type == "kif" else _integer_bits(variables["b"], where) - i
     trainable_weight = wrap and bool(conf.get("trainable", True)) and bool(conf.get("is_weight", False))
     round_only = trainable_weight and (q_type == "kif" or round_mode == "RND")
     return HGQQuantizer(where, k.astype(np.int64), i, f, _ROUNDING[round_mode],
                         _OVERFLOW[overflow_mode], round_only)
+
+
+MAX_BITS = 256
+"""Bit counts beyond this are not a hardware design (and would make huge shifts)."""
+
+
+def _integer_bits(stored: np.ndarray, where: str) -> np.ndarray:
+    """HGQ2's ``round_conv`` of stored float bit counts (half to even), checked."""
+    values = np.asarray(stored, dtype=np.float32)
+    if not np.all(np.isfinite(values)) or np.any(np.abs(values) > MAX_BITS):
+        raise CompileError(where, f"quantizer bit counts must be finite and at most {MAX_BITS} in size")
+    return np.rint(values).astype(np.int64)
 
 
 def _quantizer_config(config: Any, where: str) -> dict[str, Any]:

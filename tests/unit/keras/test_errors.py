@@ -5,6 +5,7 @@ import copy
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from fpga_opt.errors import CompileError
@@ -172,3 +173,34 @@ def test_driver_imports_into_fixedpoint_ir(original, capsys):
     assert driver_main([str(MODEL), "-p", "fixedpoint-infer-precision"]) == 0
     out = capsys.readouterr().out
     assert out.count("fixedpoint.dense") == 4 and "func.func @main" in out
+
+
+@pytest.mark.parametrize("edit", [
+    lambda c: layer(c, "t2")["config"].update(equation=3),
+    lambda c: layer(c, "t2")["config"].update(dtype={"config": 7}),
+    lambda c: layer(c, "t2")["inbound_nodes"][0]["args"][0]["config"].update(keras_history=["t1", 0]),
+    lambda c: layer(c, "t2").update(inbound_nodes=5),
+])
+def test_config_values_of_the_wrong_kind_are_located(original, tmp_path, edit):
+    assert "layer 't2' (QEinsumDenseBatchnorm)" in located(edit_archive(original, tmp_path, config=edit))
+
+
+@pytest.mark.parametrize("value", [np.nan, 1e30])
+def test_impossible_bit_widths_are_located(original, tmp_path, value):
+    def corrupt(f):
+        path = "layers/q_dense/kq/quantizer/vars/0"
+        shape = f[path].shape
+        del f[path]
+        f[path] = np.full(shape, value, np.float32)
+
+    message = located(edit_archive(original, tmp_path, weights=corrupt))
+    assert "layer 'out' (QDense), quantizer kq" in message and "bit counts" in message
+
+
+def test_weights_of_the_wrong_shape_are_located(original, tmp_path):
+    def reshape_kernel(f):
+        del f["layers/q_dense/vars/0"]
+        f["layers/q_dense/vars/0"] = np.zeros((31, 10), np.float32)
+
+    message = located(edit_archive(original, tmp_path, weights=reshape_kernel))
+    assert "layer 'out' (QDense)" in message
