@@ -13,8 +13,10 @@ weights, biases and quantizers that our compiler sees:
     traced.evaluate(inputs)           # [Fixed], by da4ml's own interpreter
     traced.verilog("model")           # its combinational Verilog (+ helper modules)
 
-Ops that da4ml's tracer cannot express exactly (a threshold or a lookup op, a convolution,
-round-half-to-even, a constant that float32/float64 cannot hold) raise ``Untraceable``.
+Convolutions and pools become im2col gathers and per-position ``x @ W`` / maxima / sums,
+a ``lookup`` one da4ml table per element.  What da4ml's tracer cannot express exactly (a
+``threshold``, round-half-to-even, a constant that float32/float64 cannot hold, a wrap
+that da4ml 0.6.0 gets wrong, see ``_checked_quantize``) raises ``Untraceable``.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ import numpy as np
 from xdsl.dialects import builtin, func
 from xdsl.ir import SSAValue
 
+from fpga_opt.dialects.fixedpoint import nn_ops as nn
 from fpga_opt.dialects.fixedpoint import ops as fp
 from fpga_opt.dialects.fixedpoint.types import FixedTensorType
 from fpga_opt.interpreters.fixedpoint import Fixed, find_function
 from fpga_opt.numerics import Overflow, Rounding, quantize
 
-from da4ml.codegen.rtl.verilog import comb_logic_gen
+from da4ml.codegen.rtl.verilog import comb_logic_gen, table_mem_gen
 from da4ml.trace import FixedVariable, FixedVariableArray, HWConfig, comb_trace
 from da4ml.trace.fixed_variable import _const_f
 from da4ml.types import CombLogic
@@ -93,6 +96,10 @@ class Traced:
                    if f"{path.stem} #(" in body]
         return body + "\n" + "\n".join(helpers)
 
+    def memory_files(self) -> dict[str, str]:
+        """The ``$readmemh`` files of its lookup tables, by the name the Verilog opens."""
+        return table_mem_gen(self.logic)
+
 
 def _exact_floats(mantissas: np.ndarray, f: int) -> np.ndarray:
     values = np.vectorize(lambda m: float(m) * 2.0**-f, otypes=[np.float64])(mantissas)
@@ -112,14 +119,7 @@ def _input_array(value: SSAValue, solver_options: dict) -> FixedVariableArray:
 
 
 def _constant(op: fp.ConstantOp, float32: bool) -> np.ndarray:
-    """The constant as floats; it must be exact (float32 where da4ml's solver casts)."""
-    m, f = op.mantissas(), op.value.data.f
-    values = np.vectorize(lambda v: float(v) * 2.0**-f, otypes=[np.float64])(m)
-    exact = values.astype(np.float32) if float32 else values
-    if not all(int(np.float64(v) * 2.0**f) == int(w) for v, w in zip(exact.ravel(), m.ravel())):
-        kind = "float32 (da4ml's CMVM solver)" if float32 else "float64"
-        raise Untraceable(f"a constant of {op.name} does not fit {kind} exactly")
-    return values
+    return _exact(op.mantissas(), op.value.data.f, float32, op.name)
 
 
 def _formats(op: fp.QuantizeOp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -165,7 +165,7 @@ def trace(network: builtin.ModuleOp, solver_options: dict | None = None) -> Trac
     for arg in function.args:
         env[arg] = _input_array(arg, options)
         inputs.append(env[arg])
-    dense_weights = {op.weight for op in function.walk() if isinstance(op, fp.DenseOp)}
+    dense_weights = {op.weight for op in function.walk() if isinstance(op, fp.DenseOp | nn.ConvOp)}
     results: list[SSAValue] = []
     for op in function.body.block.ops:
         if isinstance(op, func.ReturnOp):
@@ -179,6 +179,76 @@ def trace(network: builtin.ModuleOp, solver_options: dict | None = None) -> Trac
     output_fs = [max(iv.f for iv in v.type.interval_array().ravel()) for v in results]
     return Traced(logic, [tuple(a.type.shape) for a in function.args], output_fs,
                   [tuple(v.type.shape) for v in results])
+
+
+def _conv(op: nn.ConvOp, x: FixedVariableArray, b: np.ndarray | None):
+    """im2col, then one ``x @ W`` per group (da4ml solves each output position's CMVM on
+    its own, as its tracer does for every row of a matmul)."""
+    window = op.window()
+    shape = x.shape
+    lead = shape[: len(shape) - window.rank - 1]
+    cols = op.grouped_columns(x._vars.reshape((-1,) + shape[len(lead):]), 0.0)  # (L, G, P, K)
+    w_m, f_w = op.grouped_weight()
+    weights = _exact(w_m, f_w, float32=True, what=op.name)
+    n, groups, positions, k = cols.shape
+    parts = [(FixedVariableArray(cols[:, g].reshape(-1, k), hwconf=HW_CONFIG) @ weights[g])._vars
+             .reshape(n, positions, -1) for g in range(groups)]
+    y = np.stack(parts, axis=1).transpose(0, 1, 3, 2).reshape(n, -1, positions)
+    y = FixedVariableArray(y, hwconf=HW_CONFIG)
+    if b is not None:
+        y = y + b[None, :, None]
+    return y.reshape(lead + (y.shape[1],) + window.output_shape(op.spatial_shape()))
+
+
+def _pool(op: nn.PoolOp, x: FixedVariableArray):
+    """Max over (or scale times the sum of) each window's taps inside the input."""
+    window = op.window()
+    rank = window.rank
+    spatial = x.shape[len(x.shape) - rank:]
+    flat = x._vars.reshape(x.shape[: len(x.shape) - rank] + (-1,))
+    taps = window.gather_indices(spatial)  # (positions, taps), -1 = padding
+    out = np.empty(flat.shape[:-1] + (len(taps),), dtype=object)
+    scales = _exact(op.scales(), op.scale.data.f, False, op.name) if isinstance(op, nn.AvgPoolOp) else None
+    for p, row in enumerate(taps):
+        inside = [flat[..., t] for t in row if t >= 0]
+        if scales is None:
+            acc = inside[0]
+            for v in inside[1:]:
+                acc = np.vectorize(lambda a, c: a.max_of(c), otypes=[object])(acc, v)
+        else:
+            acc = sum(inside[1:], inside[0]) * scales[p]
+        out[..., p] = acc
+    return FixedVariableArray(out, hwconf=HW_CONFIG).reshape(op.results[0].type.shape)
+
+
+def _lookup(op: nn.LookupOp, x: FixedVariableArray):
+    """A da4ml lookup table per element, listing the step function over the element's
+    whole value set (da4ml tables are indexed from the lowest value, step by step)."""
+    values = _exact(op.values.array((len(op.values.data.mantissas),)), op.values.data.f,
+                    False, op.name)
+    out = np.empty(x.shape, dtype=object)
+    for index, v in np.ndenumerate(x._vars):
+        if v.low == v.high:
+            f = _const_f(v.low)
+            count = op.counts(np.array([int(Fraction(v.low) * 2**f)], dtype=object), f)[0]
+            out[index] = FixedVariable.from_const(values[count], HW_CONFIG)
+            continue
+        f = -int(np.log2(float(v.step)))
+        lo, hi = (int(Fraction(e) * 2**f) for e in (v.low, v.high))
+        grid = np.arange(lo, hi + 1, dtype=object)
+        out[index] = v.lookup(values[op.counts(grid, f)].astype(np.float64))
+    return FixedVariableArray(out, hwconf=HW_CONFIG)
+
+
+def _exact(m: np.ndarray, f: int, float32: bool, what: str) -> np.ndarray:
+    """Constants ``m * 2**-f`` as floats; they must be exact (float32 where da4ml's CMVM
+    solver casts its matrix)."""
+    values = np.vectorize(lambda v: float(v) * 2.0**-f, otypes=[np.float64])(m)
+    exact = values.astype(np.float32) if float32 else values
+    if not all(Fraction(float(v)) * 2**f == int(w) for v, w in zip(exact.ravel(), m.ravel())):
+        kind = "float32 (da4ml's CMVM solver)" if float32 else "float64"
+        raise Untraceable(f"a constant of {what} does not fit {kind} exactly")
+    return values
 
 
 def _raw(x) -> np.ndarray:
@@ -224,6 +294,12 @@ def _apply(op, env: dict, float32: bool):
             return operand[0].transpose(op.perm())
         case fp.ConcatOp():
             return np.concatenate(operand, axis=op.axis.value.data)
+        case nn.ConvOp():
+            return _conv(op, operand[0], operand[2] if op.bias is not None else None)
+        case nn.MaxPoolOp() | nn.AvgPoolOp():
+            return _pool(op, operand[0])
+        case nn.LookupOp():
+            return _lookup(op, operand[0])
     raise Untraceable(f"'{op.name}' has no da4ml tracing equivalent here")
 
 

@@ -1,7 +1,7 @@
 """Benchmark the compiler on the real models of ``shared/models``, side by side with da4ml.
 
-    /work/venv/bin/python bench/models.py [--yosys] [--cutoff N] [--only NAME]
-                                          [--models-dir DIR] [--no-da4ml]
+    /work/venv/bin/python bench/models.py [--yosys [--yosys-limit LUTS]] [--cutoff N]
+        [--only NAME] [--models-dir DIR] [--no-da4ml] [--json FILE] [--markdown FILE]
 
 For every model (found in ``<repo>/../shared/models`` unless ``--models-dir``):
 
@@ -54,32 +54,36 @@ class Case:
 
 
 CASES = [
+    Case("HGQ2 jsc 0.771", "hgq2_jsc_openml_0.771.keras"),
+    Case("HGQ2 jsc 0.758", "hgq2_jsc_openml_0.758.keras"),
+    Case("BNN fc 1 layer", "bnn_model_fc_1layer.onnx"),
+    Case("UNSW-NB15 w2a2", "unsw_nb15_mlp_w2a2.onnx", {"input_precision": "fixed<0,1,0>"}),
     Case("jet QKeras, in fixed<1,5,10>", "qkeras_jettagging.onnx", {"input_precision": "fixed<1,5,10>"}),
     Case("jet QKeras, in fixed<1,3,24>", "qkeras_jettagging.onnx", {"input_precision": "fixed<1,3,24>"}),
     Case("TFC_2W2A", "TFC_2W2A.onnx"),
-    Case("UNSW-NB15 w2a2", "unsw_nb15_mlp_w2a2.onnx", {"input_precision": "fixed<0,1,0>"}),
-    Case("BNN fc 1 layer", "bnn_model_fc_1layer.onnx"),
-    Case("HGQ2 jsc 0.771", "hgq2_jsc_openml_0.771.keras"),
-    Case("HGQ2 jsc 0.758", "hgq2_jsc_openml_0.758.keras"),
     *[Case(f"{name} (float, {FLOAT_PRECISION})", f"{name}.onnx", {"default_precision": FLOAT_PRECISION})
-      for name in ("two_layer_keras", "three_layer_keras", "three_layer_pytorch",
-                   "conv1d_small_keras", "conv2d_small_keras", "conv2d_small_mp_keras")],
+      for name in ("two_layer_keras", "conv1d_small_keras", "conv2d_small_keras",
+                   "conv2d_small_mp_keras", "three_layer_keras", "three_layer_pytorch")],
 ]
 
 
 # --------------------------------------------------------------------------- Yosys
 
 
-def yosys_cells(verilog: str, top: str, timeout: float = 3600) -> dict[str, Any]:
+def yosys_cells(verilog: str, top: str, files: dict[str, str] | None = None,
+                timeout: float = 3600) -> dict[str, Any]:
     """Synthesize Verilog text with ``synth_xilinx -family xc7 -flatten`` and count cells:
-    ``lut`` (LUT1..LUT6), ``inv``, ``carry4``, ``ff`` (FD*), ``muxf`` and all ``cells``."""
+    ``lut`` (LUT1..LUT6), ``inv``, ``carry4``, ``ff`` (FD*), ``muxf`` and all ``cells``.
+    ``files`` (name -> text) are written beside it, e.g. memory images it reads."""
     with tempfile.TemporaryDirectory(prefix="bench-yosys-") as tmp:
         source, report = Path(tmp) / f"{top}.v", Path(tmp) / "stat.json"
         source.write_text(verilog)
+        for name, text in (files or {}).items():
+            (Path(tmp) / name).write_text(text)
         script = (f"read_verilog {source}; synth_xilinx -family xc7 -flatten -top {top}; "
                   f"tee -q -o {report} stat -json")
         run = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True,
-                             timeout=timeout)
+                             timeout=timeout, cwd=tmp)
         if run.returncode != 0:
             raise RuntimeError(f"yosys failed on {top}: {(run.stderr or run.stdout).strip()[-500:]}")
         cells: dict[str, int] = json.loads(report.read_text())["design"]["num_cells_by_type"]
@@ -110,11 +114,12 @@ def expected_outputs(reference: Any) -> np.ndarray:
     return reference["logits"] if "logits" in reference.files else reference["y"]
 
 
-def measure_ours(case: Case, path: Path, cutoff: int, yosys: bool,
+def measure_ours(case: Case, path: Path, cutoff: int, yosys_limit: int | None,
                  reference: Any) -> tuple[Any, dict[str, Any]]:
     start = time.perf_counter()
     design = fpga_opt.compile(path, cutoff=cutoff, **case.options)
     row: dict[str, Any] = {"seconds": time.perf_counter() - start, **design.stats}
+    yosys = yosys_limit is not None and design.stats["luts"] <= yosys_limit
     if reference is not None:
         row["ref_mismatches"] = reference_mismatches(design.predict(reference["x"]),
                                                      expected_outputs(reference))
@@ -149,7 +154,7 @@ def measure_da4ml(da4ml_trace: Any, design: Any, yosys: bool, reference: Any,
                                                          expected_outputs(reference))
     if yosys:
         start = time.perf_counter()
-        row["yosys"] = yosys_cells(traced.verilog("da4ml_top"), "da4ml_top")
+        row["yosys"] = yosys_cells(traced.verilog("da4ml_top"), "da4ml_top", traced.memory_files())
         row["yosys_seconds"] = time.perf_counter() - start
     return row
 
@@ -208,7 +213,11 @@ def _ratio(a: Any, b: Any) -> str:
     return f"{a / b:.2f}" if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else "-"
 
 
-def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, cutoff: int) -> None:
+def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, cutoff: int,
+                 out: Any = sys.stdout) -> None:
+    def print(line: str = "") -> None:
+        out.write(line + "\n")
+
     print(f"\n### Ours (cutoff {cutoff})\n")
     head = ["model", "adders", "adder bits", "est. LUTs"]
     if yosys:
@@ -222,8 +231,8 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
             continue
         cells = [case.label, _num(ours["adders"]), _num(ours["adder_bits"]), _num(ours["luts"])]
         if yosys:
-            y = ours["yosys"]
-            cells += [_num(y["lut"]), _num(y["inv"]), _num(y["carry4"]), _num(y["ff"])]
+            y = ours.get("yosys", {})
+            cells += [_num(y.get(k)) for k in ("lut", "inv", "carry4", "ff")]
         stage = ours["deepest_stage"]
         ref = (f"{ours['ref_mismatches']} / {ours['ref_values']}" if "ref_mismatches" in ours
                else "no reference")
@@ -252,14 +261,14 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
                  f"{theirs['adders']} ({ops.get('add', 0)}+{ops.get('sub', 0)}+{ops.get('const_add', 0)})",
                  _num(theirs["cost"], 0)]
         if yosys:
-            y = theirs["yosys"]
-            cells += [_num(y["lut"]), _num(y["inv"]), _num(y["carry4"])]
+            y = theirs.get("yosys", {})
+            cells += [_num(y.get(k)) for k in ("lut", "inv", "carry4")]
         vs = (f"{theirs['vs_ours_mismatches']} / {theirs['vs_ours_values']}"
               if "vs_ours_mismatches" in theirs else "-")
         cells += [_num(theirs["adder_levels"]), _num(theirs["seconds"], 1), vs,
                   _num(theirs.get("ref_mismatches")), _ratio(ours["adders"], theirs["adders"])]
         if yosys:
-            cells += [_ratio(ours["yosys"]["lut"], theirs["yosys"]["lut"])]
+            cells += [_ratio(ours.get("yosys", {}).get("lut"), theirs.get("yosys", {}).get("lut"))]
         cells += [_ratio(ours["seconds"], theirs["seconds"])]
         print("| " + " | ".join(cells) + " |")
 
@@ -268,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models-dir", type=Path, default=DEFAULT_MODELS)
     parser.add_argument("--yosys", action="store_true", help="synthesize both netlists with Yosys")
+    parser.add_argument("--yosys-limit", type=int, default=None, metavar="LUTS",
+                        help="with --yosys: skip synthesis of designs we estimate above LUTS")
+    parser.add_argument("--markdown", type=Path, help="rewrite the tables here after every model")
     parser.add_argument("--cutoff", type=int, default=0, help="our pipeline cutoff (adder levels)")
     parser.add_argument("--only", action="append", default=[], help="models whose label contains this")
     parser.add_argument("--no-da4ml", action="store_true")
@@ -288,15 +300,17 @@ def main(argv: list[str] | None = None) -> int:
         reference = np.load(ref_path) if ref_path.exists() else None
         print(f"{case.label} ...", file=sys.stderr, flush=True)
         try:
-            design, ours = measure_ours(case, path, args.cutoff, args.yosys, reference)
+            limit = (args.yosys_limit or sys.maxsize) if args.yosys else None
+            design, ours = measure_ours(case, path, args.cutoff, limit, reference)
         except Exception as e:  # a model we cannot compile yet is a row, not a crash
             rows.append((case, {"error": f"{type(e).__name__}: {e}"[:200]}, None))
+            save(rows, args)
             continue
         theirs: dict | str | None = "da4ml is not installed" if da4ml_trace is None else None
         if da4ml_trace is not None:
             try:
                 x = None if reference is not None else random_float_inputs(design)
-                theirs = measure_da4ml(da4ml_trace, design, args.yosys, reference, x)
+                theirs = measure_da4ml(da4ml_trace, design, "yosys" in ours, reference, x)
             except da4ml_trace.Untraceable as e:
                 theirs = str(e)
             except Exception as e:
@@ -307,12 +321,20 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr, flush=True)
         print(f"  da4ml {theirs if not isinstance(theirs, dict) else {k: v for k, v in theirs.items() if k != 'yosys'}}",
               file=sys.stderr, flush=True)
+        save(rows, args)
     print_tables(rows, args.yosys, args.cutoff)
+    return 0
+
+
+def save(rows: list, args: argparse.Namespace) -> None:
+    """Everything measured so far (a long run can be read while it goes on)."""
     if args.json:
         args.json.write_text(json.dumps([{"model": c.label, "file": c.file, "options": c.options,
                                           "ours": o, "da4ml": t} for c, o, t in rows],
                                         indent=1, default=str))
-    return 0
+    if args.markdown:
+        with open(args.markdown, "w") as out:
+            print_tables(rows, args.yosys, args.cutoff, out)
 
 
 if __name__ == "__main__":
