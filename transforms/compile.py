@@ -5,6 +5,7 @@
     fixedpoint-to-cmvm           scalarize; each weight matrix becomes one cmvm.matrix
     cmvm-optimize                CSD, graph decomposition and CSE -> adder graphs
     cmvm-to-rtl                  bit vectors sized by their ranges
+    cse                          one copy of identical wiring (xDSL's own pass)
     rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational)
 
 ``fpga-opt model.onnx -t verilog`` runs it when no ``-p`` is given; ``-p 'compile{cutoff=2}'``
@@ -36,6 +37,8 @@ class Compile(ModulePass):
     """Most adder levels in any one constant matrix (exact); None: the least possible."""
 
     def stages(self) -> list[ModulePass]:
+        from xdsl.transforms.common_subexpression_elimination import CommonSubexpressionElimination
+
         from ..lowering.cmvm_to_rtl import CmvmToRtl
         from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
         from .cmvm_optimize import CmvmOptimize
@@ -49,6 +52,7 @@ class Compile(ModulePass):
             FixedPointToCmvm(),
             CmvmOptimize(objective=self.objective, max_depth=self.max_depth),
             CmvmToRtl(),
+            CommonSubexpressionElimination(),
             RtlPipeline(cutoff=self.cutoff),
         ]
 
