@@ -152,10 +152,8 @@ def pooling(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SS
         y = b.emit(AvgPoolOp(xc, kernel, scale, strides, pads))
     if is_global:
         channels = shape_of(y)[0]
-        shape = [1] * rank + [channels] if call.config.get("keepdims") else [channels]
-        if call.config.get("keepdims") and not last:
-            shape = [channels] + [1] * rank
-        return [b.emit(ReshapeOp(y, shape))]
+        ones = [1] * rank if call.config.get("keepdims") else []
+        return [b.emit(ReshapeOp(y, ones + [channels] if last else [channels] + ones))]
     return [_from_channels_first(b, y, last)]
 
 
