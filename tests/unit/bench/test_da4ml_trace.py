@@ -14,9 +14,10 @@ from xdsl.builder import Builder, InsertPoint  # noqa: E402
 from xdsl.dialects import builtin, func  # noqa: E402
 from xdsl.ir import Block, Region  # noqa: E402
 
+from fpga_opt.dialects.fixedpoint import nn_ops as nn  # noqa: E402
 from fpga_opt.dialects.fixedpoint import ops as fp  # noqa: E402
 from fpga_opt.dialects.fixedpoint.attributes import RoundingAttr  # noqa: E402
-from fpga_opt.dialects.fixedpoint.types import FixedTensorType  # noqa: E402
+from fpga_opt.dialects.fixedpoint.types import FixedTensorType, ValuesAttr  # noqa: E402
 from fpga_opt.interpreters.fixedpoint import run_function  # noqa: E402
 from fpga_opt.numerics import Format, Overflow, Rounding  # noqa: E402
 from fpga_opt.testing.networks import NetworkSpec, random_inputs, random_mlp  # noqa: E402
@@ -95,3 +96,28 @@ def test_verilog_and_adder_count():
     assert counts.get("add", 0) + counts.get("sub", 0) > 0
     text = traced.verilog("m")
     assert "module m (" in text and "module shift_adder" in text
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_conv_pool_and_lookup_are_traced_exactly(seed):
+    """conv1d (padded, strided) -> relu -> max pool -> quantize -> avg pool -> lookup."""
+    rng = np.random.default_rng(seed)
+    block = Block(arg_types=[FixedTensorType((2, 9), Format(1, 3, 2))])
+    b = Builder(InsertPoint.at_end(block))
+    w = b.insert(fp.ConstantOp(rng.integers(-7, 8, (3, 2, 3)), 1)).result
+    bias = b.insert(fp.ConstantOp(rng.integers(-4, 5, (3,)), 2)).result
+    x = b.insert(nn.ConvOp(block.args[0], w, bias, strides=[2], pads=[1, 1], dilations=[1])).result
+    x = b.insert(fp.ReluOp(x)).result
+    x = b.insert(nn.MaxPoolOp(x, [2], strides=[1], pads=[0, 1])).result
+    x = b.insert(fp.QuantizeOp(x, [Format(0, 3, 1)], Rounding.TRN, Overflow.SAT)).result
+    x = b.insert(nn.AvgPoolOp(x, [2], ValuesAttr([3], 2), strides=[2])).result
+    x = b.insert(nn.LookupOp(x, ValuesAttr([-1, 2, 9], 1), ValuesAttr([5, -3, 0, 7], 2))).result
+    b.insert(func.ReturnOp(x))
+    module = builtin.ModuleOp([func.FuncOp("net", ([block.args[0].type], [x.type]), Region(block))])
+    module.verify()
+    inputs = random_inputs(rng, module, 400)
+    traced = da4ml_trace.trace(module)
+    (ours,) = run_function(module, [inputs])
+    (theirs,) = traced.evaluate([inputs])
+    assert ours.exact_equal(theirs)
+    assert traced.adders().get("lookup", 0) > 0
