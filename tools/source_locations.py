@@ -46,17 +46,20 @@ class LocatingParser(Parser):
 
 
 def locate(error: VerifyException, module: ModuleOp) -> VerifyException:
-    """The error, prefixed with the source location of the first op that fails to verify."""
+    """The error, prefixed with the source location of the op that raises it."""
     for op in module.walk():
         try:
             op.verify(verify_nested_ops=False)
-        except VerifyException:
-            if isinstance(op.location, FileLineColLoc):
-                loc = op.location
-                where = f"{loc.filename.data}:{loc.line.data}:{loc.column.data}"
-                located = VerifyException(f"{where}: {error}")
-                for note in getattr(error, "__notes__", ()):
-                    located.add_note(note)
-                return located
-            break
+        except VerifyException as e:
+            if str(e) != str(error):  # another error, which xDSL did not report first
+                continue
+            if not isinstance(op.location, FileLineColLoc):  # built by a pass
+                break
+            loc = op.location
+            located = VerifyException(
+                f"{loc.filename.data}:{loc.line.data}:{loc.column.data}: {error}"
+            )
+            for note in getattr(error, "__notes__", ()):
+                located.add_note(note)
+            return located
     return error
