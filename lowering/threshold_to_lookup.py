@@ -46,5 +46,7 @@ def threshold_scalar(emit, x: SSAValue, thresholds: np.ndarray, f_t: int,
         count = sum(1 for m in t if lo >= m)
         return emit(cmvm.ConstantOp(int(values[count]), -f_v)).results[0]
     domain = Interval(lo, hi, g)
-    table = [int(values[sum(1 for m in t if v >= m)]) for v in range(lo, hi + 1)]
+    # the count of thresholds <= v, for every v of the domain at once
+    counts = np.searchsorted(np.array(t, dtype=object), np.arange(lo, hi + 1, dtype=object), side="right")
+    table = [int(values[c]) for c in counts]
     return emit(cmvm.LookupOp(x, domain, table, f_v)).results[0]
