@@ -188,16 +188,19 @@ class RowCSE:
             self.value_rows[v].discard(r)
         return g
 
+    def _count_new(self, keys: list[int]) -> None:
+        """Count newly formed pairs and queue the patterns that now repeat."""
+        self.added.update(keys)
+        added, removed, banned = self.added.get, self.removed.get, self.banned
+        for k in keys:
+            c = added(k) - removed(k, 0)
+            if c >= 2 and k not in banned:
+                self._push(k, c)
+
     def _insert(self, r: int, v: int, p: int, g: int, count: bool) -> None:
         row = self.rows[r]
         if count and len(row):
-            keys = pair_keys(v, p, g, *row.live()).tolist()
-            self.added.update(keys)
-            added, removed, banned = self.added.get, self.removed.get, self.banned
-            for k in keys:
-                c = added(k) - removed(k, 0)
-                if c >= 2 and k not in banned:
-                    self._push(k, c)
+            self._count_new(pair_keys(v, p, g, *row.live()).tolist())
         row.add(v, p, g)
         self.value_rows.setdefault(v, set()).add(r)
 
@@ -267,11 +270,32 @@ class RowCSE:
             return False
         node = self.b.node(a, b, s, sub)
         for r, p in accepted:
-            ga = self._remove(r, a, p)
-            self._remove(r, b, p + s)
-            self._merge_in(r, node, p, ga)
+            if (node, p) in self.rows[r].slot:  # the sum folds into an existing term
+                ga = self._remove(r, a, p)
+                self._remove(r, b, p + s)
+                self._merge_in(r, node, p, ga)
+            else:
+                self._replace_pair(r, a, p, b, p + s, node)
         self.depths.commit({r: self._row_weight(r) for r in weights})
         return True
+
+    def _replace_pair(self, r: int, a: int, pa: int, b: int, pb: int, node: int) -> None:
+        """Terms (a, pa) and (b, pb) of row r become (node, pa), with one vectorized
+        count update for all pairs they form with the rest of the row."""
+        row = self.rows[r]
+        ga, gb = row.remove(a, pa), row.remove(b, pb)
+        for v in (a, b):
+            if v not in row.positions:
+                self.value_rows[v].discard(r)
+        V, P, G = row.live()
+        gone = np.concatenate(
+            (pair_keys(a, pa, ga, V, P, G), pair_keys(b, pb, gb, V, P, G), pair_keys(a, pa, ga, np.array([b]), np.array([pb]), np.array([gb])))
+        )
+        self.removed.update(gone.tolist())
+        if len(V):
+            self._count_new(pair_keys(node, pa, ga, V, P, G).tolist())
+        row.add(node, pa, ga)
+        self.value_rows.setdefault(node, set()).add(r)
 
     def _row_weight(self, r: int) -> int:
         depth = self.b.depth
