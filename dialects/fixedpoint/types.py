@@ -59,10 +59,11 @@ def check_precision(precision: Precision) -> None:
         raise VerifyException(str(e)) from e
 
 
-def parse_precision_list(parser: AttrParser) -> tuple[Precision, ...]:
+def parse_precision_list(parser: AttrParser, limit: int | None = None) -> tuple[Precision, ...]:
     """Parse one precision, or a bracketed list of them where ``P * n`` repeats P.
 
-    ``[]`` is the (empty) list of an empty tensor."""
+    ``[]`` is the (empty) list of an empty tensor.  A list longer than ``limit`` (the
+    tensor's size, when known) is an error before it is built."""
     if parser.parse_optional_punctuation("[") is None:
         return (parse_precision(parser),)
     items: list[Precision] = []
@@ -72,7 +73,16 @@ def parse_precision_list(parser: AttrParser) -> tuple[Precision, ...]:
         p = parse_precision(parser)
         count = 1
         if parser.parse_optional_punctuation("*") is not None:
+            start = parser.pos
             count = parser.parse_integer(allow_negative=False, context_msg=" repeat count")
+            if count < 1:
+                parser.raise_error("a repeat count must be at least 1", start, parser.pos)
+            if limit is not None and len(items) + count > limit:
+                parser.raise_error(
+                    f"more per-element precisions than the tensor's {limit} elements",
+                    start,
+                    parser.pos,
+                )
         items.extend([p] * count)
         if parser.parse_optional_punctuation(",") is None:
             break
@@ -142,7 +152,8 @@ class FixedTensorType(Data[TensorSpec], TypeAttribute):
             shape = tuple(parser.parse_dimension_list())
             if shape:
                 parser.parse_shape_delimiter()
-            precisions = parse_precision_list(parser)
+            static = all(d >= 0 for d in shape)
+            precisions = parse_precision_list(parser, prod(shape) if static else None)
         spec = TensorSpec(shape, compact(precisions))
         try:
             check_tensor_spec(spec)

@@ -82,3 +82,18 @@ func.func @missing_field(%x: !fixedpoint.tensor<2xfixed<1,3>>) {
   func.return
 }
 // CHECK: Expected ','
+
+// -----
+
+func.func @zero_repeat(%x: !fixedpoint.tensor<2x[fixed<1,3,0> * 0, fixed<0,2,0> * 2]>) {
+  func.return
+}
+// CHECK: a repeat count must be at least 1
+
+// -----
+
+// Caught before a list of 10^12 precisions is built.
+func.func @huge_repeat(%x: !fixedpoint.tensor<2x[fixed<1,3,0> * 1000000000000]>) {
+  func.return
+}
+// CHECK: more per-element precisions than the tensor's 2 elements
