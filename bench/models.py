@@ -222,7 +222,8 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
     head = ["model", "adders", "adder bits", "est. LUTs"]
     if yosys:
         head += ["Yosys LUT", "INV", "CARRY4", "FF"]
-    head += ["latency (cycles)", "deepest stage (levels / carry bits)", "compile s", "ref. mismatches"]
+    head += ["FF (est.)", "latency (cycles)", "deepest stage (levels / carry bits)", "compile s",
+             "ref. mismatches"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for case, ours, _ in rows:
@@ -236,7 +237,7 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
         stage = ours["deepest_stage"]
         ref = (f"{ours['ref_mismatches']} / {ours['ref_values']}" if "ref_mismatches" in ours
                else "no reference")
-        cells += [_num(ours["latency"]), f"{stage['adder_levels']} / {stage['carry_bits']}",
+        cells += [_num(ours["ffs"]), _num(ours["latency"]), f"{stage['adder_levels']} / {stage['carry_bits']}",
                   _num(ours["seconds"], 1), ref]
         print("| " + " | ".join(cells) + " |")
 
@@ -306,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((case, {"error": f"{type(e).__name__}: {e}"[:200]}, None))
             save(rows, args)
             continue
-        theirs: dict | str | None = "da4ml is not installed" if da4ml_trace is None else None
+        theirs: dict | str | None = None
+        if da4ml_trace is None:
+            theirs = "not run (--no-da4ml)" if args.no_da4ml else "da4ml is not installed"
         if da4ml_trace is not None:
             try:
                 x = None if reference is not None else random_float_inputs(design)
