@@ -8,6 +8,11 @@ C++ types they stand for::
     ap_ufixed<8,0,AP_RND,AP_SAT>     rounding and overflow modes (AP_ prefix optional)
     ap_fixed<18,8,AP_RND_CONV,AP_SAT_SYM>
     int<8>  uint<4>  ap_int<8>  ap_uint<4>                     integers
+    fixed<1,5,10>                    this project's (k, i, f) format, as the IR spells it
+
+Three integers are this project's own format ``fixed<k,i,f>`` (sign bit, integer bits
+without the sign, fractional bits), and values are brought into it by rounding half to
+even and saturating (``RND_CONV``, ``SAT``).
 
 Semantics are those of ``ap_fixed<W, I, Q, O>``: ``W`` bits in all, ``I`` of them above the
 binary point *including the sign bit* for signed types.  So a signed type is
@@ -36,6 +41,7 @@ MAX_WIDTH = 64
 
 _GRAMMAR = r"""
     start: FIXED_KIND "<" INT "," INT modes? ">"   -> fixed
+         | FIXED_KIND "<" INT "," INT "," INT ">"   -> kif
          | INT_KIND "<" INT ">"                     -> integer
 
     modes: "," MODE ("," MODE ("," INT)?)?
@@ -69,7 +75,16 @@ class _Spec(NamedTuple):
     mode_columns: tuple[int, ...]
 
 
+class _Kif(NamedTuple):
+    kind: str
+    format: Format
+
+
 class _ToSpec(Transformer):
+    def kif(self, items):
+        kind, k, i, f = items
+        return _Kif(str(kind), Format(int(k), int(i), int(f)))
+
     def fixed(self, items):
         kind, width, integer, *rest = items
         modes = rest[0] if rest else ((), ())
@@ -89,9 +104,11 @@ _PARSER = Lark(_GRAMMAR, parser="lalr", transformer=_ToSpec())
 def parse_precision_string(text: str, where: str = "precision") -> ParsedPrecision:
     """Parse an hls4ml precision string; ``where`` names its origin in error messages."""
     try:
-        spec: _Spec = _PARSER.parse(text)
+        spec: _Spec | _Kif = _PARSER.parse(text)
     except UnexpectedInput as e:
         raise CompileError(where, _syntax_message(text, e)) from None
+    if isinstance(spec, _Kif):
+        return _kif_precision(text, spec.kind, spec.format, where)
     if not 1 <= spec.width <= MAX_WIDTH:
         raise CompileError(
             where,
@@ -104,6 +121,16 @@ def parse_precision_string(text: str, where: str = "precision") -> ParsedPrecisi
     else:
         fmt = Format(0, spec.integer, fractional)
     return ParsedPrecision(fmt, rounding, overflow)
+
+
+def _kif_precision(text: str, kind: str, fmt: Format, where: str) -> ParsedPrecision:
+    if kind != "fixed":
+        raise CompileError(where, f"'{text}': three numbers spell this project's format "
+                                  f"fixed<k,i,f>; '{kind}' takes <width,integer[,modes]>")
+    if fmt.k not in (0, 1) or not 1 <= fmt.width <= MAX_WIDTH:
+        raise CompileError(where, f"'{text}': fixed<k,i,f> needs k in {{0, 1}} and a width "
+                                  f"k+i+f of 1..{MAX_WIDTH} bits, got k={fmt.k}, width {fmt.width}")
+    return ParsedPrecision(fmt, Rounding.RND_CONV, Overflow.SAT)
 
 
 def format_precision_string(precision: ParsedPrecision) -> str:

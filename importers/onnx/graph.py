@@ -9,7 +9,6 @@ host (``HostInput``); the first quantizer turns one into a function argument.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -67,15 +66,9 @@ def standard_opset(model: onnx.ModelProto, filename: str) -> int:
 def parse_input_format(text: Any, where: str) -> tuple[Format, Rounding, Overflow]:
     """``fixed<k,i,f>`` (this project's formats: rounded half to even, saturated) or an
     hls4ml precision string such as ``ap_fixed<16,6>`` (its own modes, TRN and WRAP by
-    default, as the C++ type converts)."""
+    default); see precision_syntax."""
     if isinstance(text, Format):
         return text, Rounding.RND_CONV, Overflow.SAT
-    match = re.fullmatch(r"\s*fixed<\s*(-?\d+)\s*,\s*(-?\d+)\s*,\s*(-?\d+)\s*>\s*", str(text))
-    if match:
-        fmt = Format(*(int(g) for g in match.groups()))
-        if fmt.k not in (0, 1) or fmt.width < 1:
-            raise CompileError(where, f"{fmt} is not a usable input format")
-        return fmt, Rounding.RND_CONV, Overflow.SAT
     parsed = parse_precision_string(str(text), f"{where}: input precision")
     return parsed.format, parsed.rounding, parsed.overflow
 

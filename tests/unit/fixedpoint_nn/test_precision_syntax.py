@@ -67,6 +67,9 @@ def test_integer_types_are_fixed_with_all_bits_integer(width):
         ("int<8>", (Format(1, 7, 0), Rounding.TRN, Overflow.WRAP)),
         ("uint<4>", (Format(0, 4, 0), Rounding.TRN, Overflow.WRAP)),
         ("ap_int<8>", (Format(1, 7, 0), Rounding.TRN, Overflow.WRAP)),
+        # three numbers: this project's own (k, i, f), rounded to nearest and saturated
+        ("fixed<1,5,10>", (Format(1, 5, 10), Rounding.RND_CONV, Overflow.SAT)),
+        ("fixed<0, -2, 6>", (Format(0, -2, 6), Rounding.RND_CONV, Overflow.SAT)),
     ],
 )
 def test_examples(text, expected):
@@ -102,6 +105,9 @@ def test_malformed_strings_name_the_column(text, column):
         ("fixed<16,6,RND,AP_WRAP_SM>", "unsupported overflow mode 'WRAP_SM'"),
         ("fixed<16,6,SAT,RND>", "unsupported rounding mode 'SAT'"),
         ("fixed<16,6,RND,SAT,3>", "saturation bits 3 are not supported"),
+        ("ufixed<1,3,4>", "three numbers spell this project's format"),
+        ("fixed<2,3,4>", "needs k in"),
+        ("fixed<1,-3,1>", "width k\\+i\\+f of 1..64 bits, got k=1, width -1"),
     ],
 )
 def test_unsupported_values_are_reported(text, message):
