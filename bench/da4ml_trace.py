@@ -15,7 +15,7 @@ weights, biases and quantizers that our compiler sees:
 
 Convolutions and pools become im2col gathers and per-position ``x @ W`` / maxima / sums,
 a ``lookup`` one da4ml table per element.  What da4ml's tracer cannot express exactly (a
-``threshold``, round-half-to-even, a constant that float32/float64 cannot hold, a wrap
+``threshold``, a constant that float32/float64 cannot hold, a wrap
 that da4ml 0.6.0 gets wrong, see ``_checked_quantize``) raises ``Untraceable``.
 """
 
@@ -128,8 +128,27 @@ def _formats(op: fp.QuantizeOp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return kif[0], kif[1], kif[2]
 
 
+def _half_to_even_offset(x: FixedVariableArray, f: np.ndarray) -> FixedVariableArray:
+    """``x`` plus what makes truncation to ``f`` fractional bits round half to even, which
+    da4ml's quantize lacks: with e the resolution of x and b its bit of weight 2^-f,
+    ``floor(x + 2^-(f+1) - e + b*e)`` rounds to nearest and ties to the even neighbour.
+    b is a one-bit wrap of x (wiring); the sum costs da4ml one adder per element."""
+    out = np.empty(x.shape, dtype=object)
+    for index, v in np.ndenumerate(x._vars):
+        fk = int(f[index])
+        half = Fraction(2) ** -(fk + 1)
+        e = Fraction(v.step)
+        if v.low == v.high or e > half:
+            out[index] = v  # constants are folded exactly later; coarse values need no rounding
+            continue
+        bit = v.quantize(0, 1 - fk, fk, "WRAP", "TRN")
+        out[index] = bit * float(e * Fraction(2) ** fk) + v + float(half - e)
+    return FixedVariableArray(out, x.solver_options, hwconf=HW_CONFIG)
+
+
 def _checked_quantize(op: fp.QuantizeOp, x: FixedVariableArray, y: FixedVariableArray):
-    """da4ml's quantize result, with two of its 0.6.0 slips caught.
+    """da4ml's quantize result, with two of its 0.6.0 slips caught.  (Constants are
+    quantized with the op's own rounding, round-half-to-even included.)
 
     A constant operand is quantized here, exactly (da4ml's constant path wraps unsigned
     formats modulo twice their range).  A WRAP of a possibly negative value into a wider
@@ -279,14 +298,15 @@ def _apply(op, env: dict, float32: bool):
         case fp.ReluOp():
             return operand[0].relu()
         case fp.QuantizeOp():
-            if op.rounding.data is Rounding.RND_CONV:
-                raise Untraceable("da4ml's quantize has no round-half-to-even (RND_CONV)")
             k, i, f = _formats(op)
             x = operand[0]
             if not isinstance(x, FixedVariableArray):
                 raise Untraceable("a quantizer of a constant (not produced by the importers)")
-            y = x.quantize(k, i, f, overflow_mode=str(op.overflow.data),
-                           round_mode=str(op.rounding.data))
+            if op.rounding.data is Rounding.RND_CONV:
+                y = _half_to_even_offset(x, f).quantize(k, i, f, overflow_mode=str(op.overflow.data))
+            else:
+                y = x.quantize(k, i, f, overflow_mode=str(op.overflow.data),
+                               round_mode=str(op.rounding.data))
             return _checked_quantize(op, x, y)
         case fp.ReshapeOp():
             return operand[0].reshape(op.results[0].type.shape)

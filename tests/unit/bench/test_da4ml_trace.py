@@ -16,9 +16,8 @@ from xdsl.ir import Block, Region  # noqa: E402
 
 from fpga_opt.dialects.fixedpoint import nn_ops as nn  # noqa: E402
 from fpga_opt.dialects.fixedpoint import ops as fp  # noqa: E402
-from fpga_opt.dialects.fixedpoint.attributes import RoundingAttr  # noqa: E402
 from fpga_opt.dialects.fixedpoint.types import FixedTensorType, ValuesAttr  # noqa: E402
-from fpga_opt.interpreters.fixedpoint import run_function  # noqa: E402
+from fpga_opt.interpreters.fixedpoint import Fixed, run_function  # noqa: E402
 from fpga_opt.numerics import Format, Overflow, Rounding  # noqa: E402
 from fpga_opt.testing.networks import NetworkSpec, random_inputs, random_mlp  # noqa: E402
 
@@ -32,13 +31,9 @@ SEEDS = range(24)
 
 
 def network(seed: int):
-    """A small random MLP and its inputs; da4ml has no round-half-to-even, so those
-    quantizers round half up instead (the refusal is tested on its own below)."""
+    """A small random MLP (every rounding and overflow mode) and its inputs."""
     rng = np.random.default_rng(seed)
     module = random_mlp(rng, NetworkSpec.random(rng, max_width=8))
-    for op in module.walk():
-        if isinstance(op, fp.QuantizeOp) and op.rounding.data is Rounding.RND_CONV:
-            op.rounding = RoundingAttr(Rounding.RND)
     return module, random_inputs(rng, module, 300)
 
 
@@ -76,10 +71,15 @@ def _one_quantizer(rounding: Rounding, overflow: Overflow, fmt: Format, x_fmt: F
     return builtin.ModuleOp([func.FuncOp("q", ([block.args[0].type], [y.type]), Region(block))])
 
 
-def test_round_half_to_even_is_refused():
-    module = _one_quantizer(Rounding.RND_CONV, Overflow.WRAP, Format(1, 2, 0), Format(1, 3, 2))
-    with pytest.raises(da4ml_trace.Untraceable, match="RND_CONV"):
-        da4ml_trace.trace(module)
+@pytest.mark.parametrize("overflow", [Overflow.WRAP, Overflow.SAT])
+def test_round_half_to_even_on_every_input(overflow):
+    """da4ml has no RND_CONV; the adapter's parity-bit offset must round every tie to even."""
+    module = _one_quantizer(Rounding.RND_CONV, overflow, Format(1, 1, 0), Format(1, 3, 2))
+    values = np.arange(-32, 32, dtype=np.int64)  # every mantissa of fixed<1,3,2>
+    x = Fixed.from_mantissas(np.stack([values] * 4, axis=1), 2)
+    (ours,) = run_function(module, [x])
+    (theirs,) = da4ml_trace.trace(module).evaluate([x])
+    assert ours.exact_equal(theirs)
 
 
 def test_wrap_into_wider_unsigned_is_refused():
