@@ -184,24 +184,13 @@ def _operands(s: Scalarizer, op: fp.ElementwiseBinaryOp) -> tuple[np.ndarray, np
     return read(op.lhs), read(op.rhs)
 
 
-@lowers(fp.AddOp)
-def lower_add(s: Scalarizer, op: fp.AddOp) -> np.ndarray:
-    return _elementwise(s, cmvm.AddOp, *_operands(s, op))
+SCALAR_COUNTERPARTS = {fp.AddOp: cmvm.AddOp, fp.SubOp: cmvm.SubOp, fp.MaxOp: cmvm.MaxOp,
+                       fp.MinOp: cmvm.MinOp}
 
 
-@lowers(fp.SubOp)
-def lower_sub(s: Scalarizer, op: fp.SubOp) -> np.ndarray:
-    return _elementwise(s, cmvm.SubOp, *_operands(s, op))
-
-
-@lowers(fp.MaxOp)
-def lower_max(s: Scalarizer, op: fp.MaxOp) -> np.ndarray:
-    return _elementwise(s, cmvm.MaxOp, *_operands(s, op))
-
-
-@lowers(fp.MinOp)
-def lower_min(s: Scalarizer, op: fp.MinOp) -> np.ndarray:
-    return _elementwise(s, cmvm.MinOp, *_operands(s, op))
+@lowers(*SCALAR_COUNTERPARTS)
+def lower_elementwise(s: Scalarizer, op: fp.ElementwiseBinaryOp) -> np.ndarray:
+    return _elementwise(s, SCALAR_COUNTERPARTS[type(op)], *_operands(s, op))
 
 
 @lowers(fp.MulOp)
