@@ -286,12 +286,36 @@ def scalarize_function(module: builtin.ModuleOp, function: func.FuncOp) -> None:
     function.function_type = builtin.FunctionType.from_lists(arg_types, [v.type for v in results])
 
 
+MAX_SCALARS = 20_000_000
+"""Most scalar values plus matrix weights one function may scalarize into.  Each becomes
+Python objects of ~1 kB, so beyond this the compile would run out of memory."""
+
+
+def check_size(function: func.FuncOp) -> None:
+    """Fail before scalarizing, from the types alone, when the result would not fit."""
+    total = sum(prod(a.type.shape) for a in function.body.block.args
+                if isinstance(a.type, FixedTensorType))
+    for op in function.body.block.ops:
+        if isinstance(op, fp.ConstantOp):
+            continue
+        total += sum(prod(r.type.shape) for r in op.results if isinstance(r.type, FixedTensorType))
+        if isinstance(op, fp.DenseOp):
+            total += prod(fp.tensor_type(op.weight).shape)
+    if total > MAX_SCALARS:
+        raise CompileError(f"fixedpoint-to-cmvm: @{function.sym_name.data}",
+                           f"the network scalarizes into about {total:,} values and weights; "
+                           f"the limit is {MAX_SCALARS:,}: this model is too large to compile")
+
+
 @dataclass(frozen=True)
 class FixedPointToCmvm(ModulePass):
     name = "fixedpoint-to-cmvm"
 
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        for function in [f for f in op.body.block.ops if isinstance(f, func.FuncOp)]:
+        functions = [f for f in op.body.block.ops if isinstance(f, func.FuncOp)]
+        for function in functions:
+            check_size(function)
+        for function in functions:
             scalarize_function(op, function)
 
 

@@ -9,6 +9,7 @@ host (``HostInput``); the first quantizer turns one into a function argument.
 
 from __future__ import annotations
 
+from math import prod
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,21 @@ def load_model(data: bytes, filename: str) -> onnx.ModelProto:
         if not any(node.output):
             raise CompileError(node_location(node), "has no outputs")
     return model
+
+
+MAX_TENSOR_ELEMENTS = 10**8
+"""Largest initializer or graph input accepted: a bigger one could not be compiled into
+logic anyway, and reading it would exhaust the memory before any error."""
+
+
+def check_size(where: str, dims: list[int]) -> None:
+    """Fail early, from the declared dims alone, on a tensor too large to compile."""
+    if any(d < 0 for d in dims):
+        raise CompileError(where, f"has negative dimensions {dims}")
+    size = prod(dims)
+    if size > MAX_TENSOR_ELEMENTS:
+        raise CompileError(where, f"has {size:,} elements ({' x '.join(map(str, dims))}); the "
+                                  f"limit is {MAX_TENSOR_ELEMENTS:,}: this model is too large to compile")
 
 
 def standard_opset(model: onnx.ModelProto, filename: str) -> int:
@@ -210,6 +226,7 @@ class GraphImporter:
     def run(self) -> builtin.ModuleOp:
         graph = self.model.graph
         for init in graph.initializer:
+            check_size(f"initializer '{init.name}'", list(init.dims))
             try:
                 self.values[init.name] = Const(numpy_helper.to_array(init))
             except (ValueError, TypeError, LookupError, MemoryError) as e:  # bad dims or dtype
@@ -219,6 +236,7 @@ class GraphImporter:
                 continue
             dims = [d.dim_value if d.HasField("dim_value") else 1
                     for d in inp.type.tensor_type.shape.dim]
+            check_size(f"graph input '{inp.name}'", dims)
             if not dims:
                 raise CompileError(f"graph input '{inp.name}'", "a scalar input has no batch axis")
             self.values[inp.name] = HostInput(inp.name, tuple(dims[1:]), tuple(dims[1:]))
