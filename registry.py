@@ -112,9 +112,15 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return StatsTarget
 
+    def get_equivalence():
+        from .backends.equivalence import EquivalenceTarget
+
+        return EquivalenceTarget
+
     return {
         "verilog": get_verilog,
         "stats": get_stats,
+        "equivalence": get_equivalence,
     }
 
 
