@@ -39,7 +39,7 @@ from fpga_opt.numerics import Overflow, Rounding, quantize
 from da4ml.codegen.rtl.verilog import comb_logic_gen, table_mem_gen
 from da4ml.trace import FixedVariable, FixedVariableArray, HWConfig, comb_trace
 from da4ml.trace.fixed_variable import _const_f
-from da4ml.types import CombLogic
+from da4ml.types import CombLogic, minimal_kif
 
 HW_CONFIG = HWConfig(1, -1, -1)  # da4ml's default: unit adder cost, no pipelining
 """da4ml's cost model: adder_size 1, carry_size -1, no latency cutoff (combinational)."""
@@ -60,11 +60,30 @@ class Traced:
     output_fs: list[int]  # the resolution of each of our results (for exact comparison)
     output_shapes: list[tuple[int, ...]]
 
+    @property
+    def widest(self) -> int:
+        """The widest value in da4ml's logic, in bits."""
+        return max((sum(minimal_kif(op.qint)) for op in self.logic.ops), default=0)
+
+    @property
+    def evaluator(self) -> str:
+        """Which of da4ml's interpreters ``evaluate`` uses: its compiled DAIS interpreter
+        (``CombLogic.predict``) computes wrong values once a value is wider than 32 bits
+        (the jet tagger at 28-bit inputs), so wider logic runs in ``CombLogic.__call__``
+        (Python, float64: exact up to 53 bits)."""
+        return "predict" if self.widest <= 32 else "__call__"
+
     def evaluate(self, inputs: Sequence[Fixed]) -> list[Fixed]:
-        """Our function's results for ``inputs``, computed by da4ml's DAIS interpreter."""
+        """Our function's results for ``inputs``, computed by da4ml's own interpreter."""
         batch = inputs[0].mantissas.shape[0]
         columns = [_exact_floats(x.mantissas.reshape(batch, -1), x.f) for x in inputs]
-        raw = self.logic.predict(np.concatenate(columns, axis=1).astype(np.float64))
+        flat = np.concatenate(columns, axis=1).astype(np.float64)
+        if self.widest > 53:
+            raise Untraceable(f"da4ml's interpreters cannot hold its {self.widest}-bit values")
+        if self.evaluator == "predict":
+            raw = self.logic.predict(flat)
+        else:
+            raw = np.array([[float(v) for v in self.logic(row)] for row in flat])
         raw = np.asarray(raw, dtype=np.float64).reshape(batch, -1)
         outputs, position = [], 0
         for shape, f in zip(self.output_shapes, self.output_fs):

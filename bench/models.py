@@ -148,6 +148,7 @@ def measure_da4ml(da4ml_trace: Any, design: Any, yosys: bool, reference: Any,
         ours = run_function(design.network, inputs)
         theirs = traced.evaluate(inputs)
         row["vs_ours_mismatches"] = sum(_differing(a, b) for a, b in zip(ours, theirs))
+        row["evaluator"] = traced.evaluator
         row["vs_ours_values"] = sum(a.mantissas.size for a in ours)
         if reference is not None:
             row["ref_mismatches"] = reference_mismatches(design._host.to_model(theirs),
@@ -266,6 +267,8 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
             cells += [_num(y.get(k)) for k in ("lut", "inv", "carry4")]
         vs = (f"{theirs['vs_ours_mismatches']} / {theirs['vs_ours_values']}"
               if "vs_ours_mismatches" in theirs else "-")
+        if theirs.get("evaluator") == "__call__":
+            vs += " (by `__call__`)"
         cells += [_num(theirs["adder_levels"]), _num(theirs["seconds"], 1), vs,
                   _num(theirs.get("ref_mismatches")), _ratio(ours["adders"], theirs["adders"])]
         if yosys:
