@@ -67,10 +67,10 @@ class Traced:
 
     @property
     def evaluator(self) -> str:
-        """Which of da4ml's interpreters ``evaluate`` uses: its compiled DAIS interpreter
-        (``CombLogic.predict``) computes wrong values once a value is wider than 32 bits
-        (the jet tagger at 28-bit inputs), so wider logic runs in ``CombLogic.__call__``
-        (Python, float64: exact up to 53 bits)."""
+        """Which of da4ml's interpreters ``evaluate`` uses.  Its compiled DAIS interpreter
+        (``CombLogic.predict``) computes wrong values for the jet tagger at 28-bit inputs
+        (37-bit sums) while its Python ``CombLogic.__call__`` (float64, exact to 53 bits)
+        agrees with us; logic with values wider than 32 bits therefore runs in the latter."""
         return "predict" if self.widest <= 32 else "__call__"
 
     def evaluate(self, inputs: Sequence[Fixed]) -> list[Fixed]:
