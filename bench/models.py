@@ -2,6 +2,7 @@
 
     /work/venv/bin/python bench/models.py [--yosys [--yosys-limit LUTS]] [--cutoff N]
         [--only NAME] [--models-dir DIR] [--no-da4ml] [--json FILE] [--markdown FILE]
+    /work/venv/bin/python bench/models.py --tables-from run1.json run2.json
 
 For every model (found in ``<repo>/../shared/models`` unless ``--models-dir``):
 
@@ -288,7 +289,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], help="models whose label contains this")
     parser.add_argument("--no-da4ml", action="store_true")
     parser.add_argument("--json", type=Path, help="also write every measurement here")
+    parser.add_argument("--tables-from", type=Path, nargs="+", metavar="JSON",
+                        help="only print the tables of saved --json files (a later file's row "
+                             "replaces an earlier one of the same model)")
     args = parser.parse_args(argv)
+    if args.tables_from:
+        saved: dict[str, tuple] = {}
+        for path in args.tables_from:
+            for r in json.loads(path.read_text()):
+                saved[r["model"]] = (Case(r["model"], r["file"], r["options"]), r["ours"], r["da4ml"])
+        order = {c.label: n for n, c in enumerate(CASES)}
+        rows = sorted(saved.values(), key=lambda row: order.get(row[0].label, len(order)))
+        print_tables(rows, any("yosys" in o for _, o, _ in rows), args.cutoff)
+        return 0
     if args.yosys and shutil.which("yosys") is None:
         parser.error("--yosys needs yosys on PATH")
     da4ml_trace = None if args.no_da4ml else load_da4ml_trace()
