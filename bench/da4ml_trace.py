@@ -56,7 +56,6 @@ class Traced:
     """da4ml's combinational logic for one function, with our port layout."""
 
     logic: CombLogic
-    input_shapes: list[tuple[int, ...]]
     output_fs: list[int]  # the resolution of each of our results (for exact comparison)
     output_shapes: list[tuple[int, ...]]
 
@@ -100,7 +99,7 @@ class Traced:
         """Counts of the ops da4ml built: two-operand add/sub, constant additions, and the
         rest by kind."""
         kinds = {0: "add", 1: "sub", 4: "const_add", 2: "relu", -2: "relu", 3: "quantize",
-                 -3: "quantize", 6: "mux", -6: "mux", 8: "lookup", 7: "mul"}
+                 -3: "quantize", 5: "const", 6: "mux", -6: "mux", 8: "lookup", 7: "mul"}
         counts: dict[str, int] = {}
         for op in self.logic.ops:
             kind = kinds.get(op.opcode, "input" if op.opcode == -1 else f"op{op.opcode}")
@@ -215,8 +214,7 @@ def trace(network: builtin.ModuleOp, solver_options: dict | None = None) -> Trac
     flat_out = [v for y in outputs for v in np.ravel(y)]
     logic = comb_trace(flat_in, flat_out)
     output_fs = [max(iv.f for iv in v.type.interval_array().ravel()) for v in results]
-    return Traced(logic, [tuple(a.type.shape) for a in function.args], output_fs,
-                  [tuple(v.type.shape) for v in results])
+    return Traced(logic, output_fs, [tuple(v.type.shape) for v in results])
 
 
 def _conv(op: nn.ConvOp, x: FixedVariableArray, b: np.ndarray | None):
