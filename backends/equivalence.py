@@ -61,6 +61,20 @@ def _literal(value: int) -> str:
     return f"-{width}'sd{-value}" if value < 0 else f"{width}'sd{value}"
 
 
+def _shl(name: str, s: int) -> str:
+    """``name * 2**s`` as wiring (Yosys would build a barrel shifter for ``<<<``)."""
+    return f"$signed({{{name}, {s}'d0}})" if s else name
+
+
+def _sar(name: str, width: int, s: int) -> str:
+    """``floor(name / 2**s)`` of a signed ``width``-bit wire, as wiring."""
+    if s == 0:
+        return name
+    if s >= width:
+        return f"$signed({{2{{{name}[{width - 1}]}}}})"
+    return f"$signed({name}[{width - 1}:{s}])"
+
+
 @dataclass
 class _Wire:
     name: str
@@ -87,7 +101,7 @@ class _Reference:
         """``w``'s mantissa at the finer resolution f, with its bounds there."""
         assert f >= w.f
         s = f - w.f
-        return (f"({w.name} <<< {s})" if s else w.name), w.lo << s, w.hi << s
+        return _shl(w.name, s), w.lo << s, w.hi << s
 
     def typed(self, expression: str, f_work: int, lo: int, hi: int, result: SSAValue) -> _Wire:
         """A value computed at ``f_work`` brought to its type's resolution (exact)."""
@@ -96,8 +110,8 @@ class _Reference:
         if f_work == iv.f:
             return work
         if f_work > iv.f:
-            return self.wire(f"{work.name} >>> {f_work - iv.f}", iv.f, iv.lo, iv.hi)
-        return self.wire(f"{work.name} <<< {iv.f - f_work}", iv.f, iv.lo, iv.hi)
+            return self.wire(_sar(work.name, _bits(lo, hi), f_work - iv.f), iv.f, iv.lo, iv.hi)
+        return self.wire(_shl(work.name, iv.f - f_work), iv.f, iv.lo, iv.hi)
 
     # ------------------------------------------------------------------------ ops
 
@@ -179,17 +193,22 @@ class _Reference:
             return self.typed("0", result.f, 0, 0, op.result)
         s = a.f - fmt.f
         if s <= 0:
-            rounded = self.wire(f"{a.name} <<< {-s}", fmt.f, a.lo << -s, a.hi << -s)
+            rounded = self.wire(_shl(a.name, -s), fmt.f, a.lo << -s, a.hi << -s)
         else:
             rounding = op.rounding.data
+            width = _bits(a.lo, a.hi)
             if rounding is Rounding.TRN:
-                expression = f"{a.name} >>> {s}"
+                biased = a
             elif rounding is Rounding.RND:  # half up: floor((m + half) / 2**s)
-                expression = f"({a.name} + {_literal(1 << (s - 1))}) >>> {s}"
+                half = 1 << (s - 1)
+                biased = self.wire(f"{a.name} + {_literal(half)}", a.f, a.lo + half, a.hi + half)
             else:  # half to even: floor((m + half - 1 + bit s of m) / 2**s)
-                bit = f"{a.name}[{min(s, _bits(a.lo, a.hi) - 1)}]"  # past the top: the sign
-                expression = f"({a.name} + {_literal((1 << (s - 1)) - 1)} + $signed({{1'b0, {bit}}})) >>> {s}"
-            rounded = self.wire(expression, fmt.f, a.lo >> s, (a.hi >> s) + 1)
+                half = 1 << (s - 1)
+                bit = f"{a.name}[{min(s, width - 1)}]"  # past the top: the sign bit
+                biased = self.wire(f"{a.name} + {_literal(half - 1)} + $signed({{1'b0, {bit}}})",
+                                   a.f, a.lo + half - 1, a.hi + half)
+            rounded = self.wire(_sar(biased.name, _bits(biased.lo, biased.hi), s), fmt.f,
+                                biased.lo >> s, biased.hi >> s)
         bounds = fmt.interval()
         if op.overflow.data is Overflow.WRAP:
             w = fmt.width
@@ -203,7 +222,7 @@ class _Reference:
 
     def lookup(self, op: cmvm.LookupOp, a: _Wire) -> _Wire:
         domain = op.domain_interval
-        index, _, _ = self.at(a, domain.f) if domain.f >= a.f else (f"({a.name} >>> {a.f - domain.f})", 0, 0)
+        index, _, _ = self.at(a, domain.f) if domain.f >= a.f else (_sar(a.name, _bits(a.lo, a.hi), a.f - domain.f), 0, 0)
         entries = op.table.data.mantissas
         f = op.table.data.f
         name = f"t{self.count}"
@@ -240,7 +259,7 @@ def reference_verilog(module: builtin.ModuleOp, hardware) -> str:
         if (lo, hi) != (port_iv.lo, port_iv.hi):  # a range narrower than its port
             legal.append(f"({wire.name} >= {_literal(lo)} && {wire.name} <= {_literal(hi)})")
         if iv.f != fmt.f:  # a coarser type than its port: bring it to the type's resolution
-            wire = ref.wire(f"{wire.name} >>> {fmt.f - iv.f}", iv.f, iv.lo, iv.hi)
+            wire = ref.wire(_sar(wire.name, _bits(port_iv.lo, port_iv.hi), fmt.f - iv.f), iv.f, iv.lo, iv.hi)
         args.append(wire)
     results = ref.function(function, args)
     body = list(ref.lines)
