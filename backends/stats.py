@@ -131,16 +131,24 @@ def yosys_available() -> bool:
 
 def yosys_report(module: rtl.ModuleOp, timeout: float = 600) -> dict[str, int]:
     """Synthesize ``module`` with Yosys (``synth_xilinx -family xc7 -flatten``) and count
-    its cells: ``luts`` (LUT1..LUT6), ``carry4``, ``ffs`` (FD* flip-flops), ``muxf``
-    (MUXF7/MUXF8) and every cell type by name under ``cells``."""
+    its cells: ``luts`` (LUT1..LUT6), ``inv`` (INV cells, which Yosys 0.23 leaves apart
+    from the LUTs), ``carry4``, ``ffs`` (FD* flip-flops), ``muxf`` (MUXF7/MUXF8) and every
+    cell type by name under ``cells``."""
+    top = module.sym_name.data
+    return yosys_synthesize({f"{top}.v": emit_verilog(module)}, top, timeout)
+
+
+def yosys_synthesize(sources: dict[str, str], top: str, timeout: float = 600) -> dict[str, int]:
+    """``yosys_report`` for any Verilog: ``sources`` maps file names to their text."""
     if not yosys_available():
         raise CompileError("yosys report", "yosys is not on PATH (apt-get install yosys)")
-    top = module.sym_name.data
     with tempfile.TemporaryDirectory(prefix="fpga-opt-yosys-") as tmp:
-        source, report = Path(tmp) / f"{top}.v", Path(tmp) / "stat.json"
-        source.write_text(emit_verilog(module))
+        for name, text in sources.items():
+            (Path(tmp) / name).write_text(text)
+        report = Path(tmp) / "stat.json"
+        files = " ".join(str(Path(tmp) / name) for name in sources)
         script = (
-            f"read_verilog {source}; synth_xilinx -family xc7 -flatten -top {top}; "
+            f"read_verilog {files}; synth_xilinx -family xc7 -flatten -top {top}; "
             f"tee -q -o {report} stat -json"
         )
         run = subprocess.run(
@@ -151,6 +159,7 @@ def yosys_report(module: rtl.ModuleOp, timeout: float = 600) -> dict[str, int]:
         cells: dict[str, int] = json.loads(report.read_text())["design"]["num_cells_by_type"]
     return {
         "luts": sum(n for cell, n in cells.items() if cell.startswith("LUT")),
+        "inv": cells.get("INV", 0),
         "carry4": cells.get("CARRY4", 0),
         "ffs": sum(n for cell, n in cells.items() if cell.startswith("FD")),
         "muxf": sum(n for cell, n in cells.items() if cell.startswith("MUXF")),
