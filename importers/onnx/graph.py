@@ -50,6 +50,9 @@ def load_model(data: bytes, filename: str) -> onnx.ModelProto:
     if not model.graph.node and not model.graph.output:
         raise CompileError(filename, "not a valid ONNX model (no graph)")
     for node in model.graph.node:
+        texts = (node.name, node.op_type, node.domain, *node.input, *node.output)
+        if not all(isinstance(t, str) for t in texts):  # protobuf hands invalid UTF-8 as bytes
+            raise CompileError(filename, "not a valid ONNX model (a node's names are not UTF-8)")
         if not any(node.output):
             raise CompileError(node_location(node), "has no outputs")
     return model
