@@ -46,7 +46,7 @@ def cmvm_problem(name: str):
 
 
 @pytest.mark.parametrize("name,cutoff", [
-    ("h264_4x4", 0), ("h264_4x4", 1), ("h264_4x4", 2), ("dct8_8b", 2),
+    ("h264_4x4", 0), ("h264_4x4", 1), ("h264_4x4", 2), pytest.param("dct8_8b", 2, marks=slow),
     pytest.param("uniform_8x8_4b", 1, marks=slow), pytest.param("uniform_8x8_8b", 2, marks=slow)])
 def test_cmvm_suite_instances_are_proved(name, cutoff):
     plain, optimized = cmvm_problem(name)
