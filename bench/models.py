@@ -156,8 +156,12 @@ def measure_da4ml(da4ml_trace: Any, design: Any, yosys: bool, reference: Any,
                                                          expected_outputs(reference))
     if yosys:
         start = time.perf_counter()
-        row["yosys"] = yosys_cells(traced.verilog("da4ml_top"), "da4ml_top", traced.memory_files())
-        row["yosys_seconds"] = time.perf_counter() - start
+        try:
+            row["yosys"] = yosys_cells(traced.verilog("da4ml_top"), "da4ml_top",
+                                       traced.memory_files())
+            row["yosys_seconds"] = time.perf_counter() - start
+        except RuntimeError as e:  # Yosys 0.23 cannot map da4ml's lookup-table ROMs
+            row["yosys_error"] = str(e)[-160:]
     return row
 
 
@@ -266,6 +270,8 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
         if yosys:
             y = theirs.get("yosys", {})
             cells += [_num(y.get(k)) for k in ("lut", "inv", "carry4")]
+            if "yosys_error" in theirs:
+                cells[-3] = "Yosys failed (see JSON)"
         vs = (f"{theirs['vs_ours_mismatches']} / {theirs['vs_ours_values']}"
               if "vs_ours_mismatches" in theirs else "-")
         if theirs.get("evaluator") == "__call__":
