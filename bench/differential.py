@@ -23,7 +23,7 @@ from xdsl.context import Context
 
 from fpga_opt.backends.verilator_sim import verilator_available
 from fpga_opt.testing.differential import run_differential
-from fpga_opt.testing.networks import NetworkSpec, random_inputs, random_mlp
+from fpga_opt.testing.networks import NetworkSpec, random_cnn, random_inputs, random_mlp
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
 
@@ -34,6 +34,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-width", type=int, default=16)
     parser.add_argument("--max-layers", type=int, default=4)
+    parser.add_argument("--cnns", type=int, default=0, help="also this many small CNNs")
     parser.add_argument("--no-verilator", action="store_true")
     args = parser.parse_args()
     verilator = () if args.no_verilator or not verilator_available() else (0, 2)
@@ -42,10 +43,10 @@ def main() -> int:
     print("-" * len(header))
     total_vectors = total_mismatches = 0
     start = time.monotonic()
-    for index in range(args.models):
+    for index in range(args.models + args.cnns):
         rng = np.random.default_rng([args.seed, index])
         spec = NetworkSpec.random(rng, max_width=args.max_width, max_layers=args.max_layers)
-        module = random_mlp(rng, spec)
+        module = random_mlp(rng, spec) if index < args.models else random_cnn(rng)
         FixedPointInferPrecision().apply(Context(), module)
         x = random_inputs(rng, module, args.vectors)
         t = time.monotonic()
@@ -53,6 +54,8 @@ def main() -> int:
         mismatches = sum(r.mismatches for r in results)
         latency = "/".join(str(r.latency) for r in results if r.stage.startswith("rtl-cutoff"))
         shape = ("x".join(map(str, spec.widths)) + (f" @{spec.positions}" if spec.positions > 1 else ""))
+        if index >= args.models:
+            shape = "cnn " + "x".join(map(str, next(iter(module.ops)).args[0].type.shape))
         print(f"{index:>5}  {shape:<28} {spec.weight_bits:>5} {spec.sparsity:>6.1f} {'y' if spec.heterogeneous else 'n':>3}  "
               f"{args.vectors:>8}  {len(results):>6}  {mismatches:>10}  {latency:>16}  {time.monotonic() - t:>5.1f}s",
               flush=True)
@@ -62,7 +65,7 @@ def main() -> int:
         total_vectors += args.vectors * len(results)
         total_mismatches += mismatches
     stages = "cmvm, cmvm-optimized, rtl, rtl-cutoff1/2/3" + (", verilator, verilator-cutoff2" if verilator else "")
-    print(f"\n{args.models} models x {args.vectors} vectors x stages ({stages}): "
+    print(f"\n{args.models} MLPs + {args.cnns} CNNs x {args.vectors} vectors x stages ({stages}): "
           f"{total_vectors} stage-vector comparisons, {total_mismatches} mismatches, "
           f"{time.monotonic() - start:.0f} s")
     return 1 if total_mismatches else 0

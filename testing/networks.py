@@ -108,3 +108,38 @@ def random_inputs(rng: np.random.Generator, module: builtin.ModuleOp, batch: int
         column[: min(batch, 2)] = [iv.lo, iv.hi][: min(batch, 2)]
         m[(slice(None),) + index] = column * (1 << (f - iv.f))
     return Fixed(m, f)
+
+
+def random_cnn(rng: np.random.Generator, name: str = "cnn") -> builtin.ModuleOp:
+    """conv (random kernel, stride, padding) -> relu -> quantize [-> maxpool] -> flatten ->
+    dense -> quantize, on a small channels-first image with a random input format."""
+    from ..dialects.fixedpoint.nn_ops import ConvOp, MaxPoolOp
+
+    channels, height, width = (int(v) for v in rng.integers([1, 3, 3], [4, 7, 7]))
+    block = Block(arg_types=[FixedTensorType((channels, height, width), random_format(rng))])
+    b = Builder(InsertPoint.at_end(block))
+    x = block.args[0]
+    x.name_hint = "img"
+    out_channels = int(rng.integers(1, 5))
+    kernel = [int(k) for k in rng.integers(1, 4, 2)]
+    w = rng.integers(-8, 8, (out_channels, channels, *kernel))
+    w[rng.random(w.shape) < 0.3] = 0
+    weight = b.insert(fp.ConstantOp(w, int(rng.integers(0, 4)))).result
+    bias = b.insert(fp.ConstantOp(rng.integers(-4, 5, (out_channels,)), 2)).result
+    pads = [int(p) for p in rng.integers(0, 2, 4)]
+    strides = [int(s) for s in rng.integers(1, 3, 2)]
+    x = b.insert(ConvOp(x, weight, bias, strides=strides, pads=pads)).result
+    x = b.insert(fp.ReluOp(x)).result
+    rounding = list(Rounding)[int(rng.integers(0, len(Rounding)))]
+    x = b.insert(fp.QuantizeOp(x, [random_format(rng)], rounding, Overflow.SAT)).result
+    if rng.random() < 0.5 and min(x.type.shape[1:]) >= 2:
+        x = b.insert(MaxPoolOp(x, [2, 2], [2, 2])).result
+    size = int(np.prod(x.type.shape))
+    x = b.insert(fp.ReshapeOp(x, [size])).result
+    m = int(rng.integers(1, 6))
+    dense = b.insert(fp.ConstantOp(rng.integers(-8, 8, (size, m)), 2)).result
+    x = b.insert(fp.DenseOp(x, dense)).result
+    x = b.insert(fp.QuantizeOp(x, [random_format(rng)], rounding, Overflow.WRAP)).result
+    b.insert(func.ReturnOp(x))
+    function = func.FuncOp(name, ([block.args[0].type], [x.type]), Region(block))
+    return builtin.ModuleOp([function])

@@ -59,3 +59,16 @@ def test_inputs_cover_each_element_range():
         column = x.mantissas[(slice(None),) + index] // (1 << (x.f - iv.f))
         assert column.min() == iv.lo and column.max() == iv.hi
     assert isinstance(x, Fixed)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 5])
+def test_small_cnns_agree(seed):
+    """conv (strides, padding) -> relu -> quantize [-> maxpool] -> dense, every stage."""
+    from fpga_opt.testing.networks import random_cnn
+
+    rng = np.random.default_rng(seed)
+    module = random_cnn(rng)
+    FixedPointInferPrecision().apply(Context(), module)
+    results = run_differential(module, random_inputs(rng, module, 400))
+    assert [r.stage for r in results] == STAGES
+    assert not {r.stage: r.mismatches for r in results if r.mismatches}
