@@ -38,7 +38,17 @@ class Overflow(StrEnum):
 
 
 class FormatError(ValueError):
-    """A format or interval that no value can have."""
+    """A format or interval that no value can have (or too large to compute with)."""
+
+
+MAX_BITS = 1 << 16
+"""The largest width and the largest |f| a format or interval may have: far beyond any
+real design, but small enough that exact arithmetic on it never exhausts memory."""
+
+
+def _check_size(what: object, width: int, f: int) -> None:
+    if width > MAX_BITS or abs(f) > MAX_BITS:
+        raise FormatError(f"{what} is too large: width and |f| are limited to {MAX_BITS} bits")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,7 @@ class Format:
             raise FormatError(f"sign bit k must be 0 or 1, got k={self.k} in {self}")
         if self.width < 0:
             raise FormatError(f"width k+i+f must be >= 0, got {self.width} in {self}")
+        _check_size(self, self.width, self.f)
 
     def interval(self) -> Interval:
         """The mantissas this format can hold, at its own resolution."""
@@ -81,6 +92,7 @@ class Interval:
     def check(self) -> None:
         if self.lo > self.hi:
             raise FormatError(f"empty interval {self}: lo > hi")
+        _check_size(self, max(abs(self.lo), abs(self.hi)).bit_length(), self.f)
 
     def interval(self) -> Interval:
         return self

@@ -97,3 +97,18 @@ func.func @huge_repeat(%x: !fixedpoint.tensor<2x[fixed<1,3,0> * 1000000000000]>)
   func.return
 }
 // CHECK: more per-element precisions than the tensor's 2 elements
+
+// -----
+
+// Exact arithmetic on such a format would exhaust memory: refused while parsing.
+func.func @huge_width(%x: !fixedpoint.tensor<2xfixed<1,1000000000000,0>>) {
+  func.return
+}
+// CHECK: fixed<1,1000000000000,0> is too large: width and |f| are limited to 65536 bits
+
+// -----
+
+func.func @huge_resolution(%x: !fixedpoint.tensor<2xrange<0,1,-100000>>) {
+  func.return
+}
+// CHECK: range<0,1,-100000> is too large: width and |f| are limited to 65536 bits
