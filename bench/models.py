@@ -182,7 +182,7 @@ def adder_levels(logic: Any) -> int:
     return max((depth[i] for i in logic.out_idxs if i >= 0), default=0)
 
 
-def random_float_inputs(design: Any, n: int = 1000) -> np.ndarray | None:
+def random_float_inputs(design: Any, n: int = 200) -> np.ndarray | None:
     """Inputs for a model without a reference: uniform over the declared input range."""
     from fpga_opt.interpreters.fixedpoint import find_function
 
