@@ -82,29 +82,21 @@ def _rescale(m: np.ndarray, f_from: int, f_to: int) -> np.ndarray:
 
 @dataclass
 class HostInterface:
-    """How float data meets the hardware, as the importer recorded it."""
+    """How float data meets the hardware: the importer's ``fpga.inputs`` / ``fpga.outputs``
+    records (``importers.onnx.model_io``, one convention for every importer)."""
 
     network: builtin.ModuleOp
     output_shapes: list[tuple[int, ...]]
 
     def to_hardware(self, x: Arrays) -> list[Fixed]:
-        arrays = [x] if isinstance(x, np.ndarray) else list(x)
-        function = find_function(self.network)
-        from .importers.onnx.model_io import INPUTS_ATTR, hardware_inputs
+        from .importers.onnx.model_io import hardware_inputs
 
-        if INPUTS_ATTR in function.attributes:
-            return hardware_inputs(self.network, arrays)
-        from .importers.keras.predict import quantize_inputs
-
-        return quantize_inputs(function, arrays)
+        return hardware_inputs(self.network, [x] if isinstance(x, np.ndarray) else list(x))
 
     def to_model(self, outputs: list[Fixed]) -> np.ndarray | list[np.ndarray]:
-        from .importers.onnx.model_io import records
+        from .importers.onnx.model_io import model_outputs
 
-        _, out_records = records(self.network)
-        values = [o.to_float() for o in outputs]
-        if out_records:
-            values = [r.apply(v) for r, v in zip(out_records, values)]
+        values = model_outputs(self.network, outputs)
         return values[0] if len(values) == 1 else values
 
 

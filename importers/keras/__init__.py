@@ -6,14 +6,23 @@ are the quantized model inputs and whose results are the model outputs, exactly 
 computes them at inference (``model.predict``).
 
     module = import_keras(path.read_bytes(), str(path))
-    y = predict(module, x)          # float inputs -> float outputs, bit-exact
+    (y,) = predict(module, [x])     # float inputs -> float outputs, bit-exact
 
 Each function argument is typed with the per-element formats of the model input's first
-quantizer and carries its modes as argument attributes, for example
+quantizer, and the function records its modes as an ``fpga.inputs`` record of kind
+"fixed" (and identity ``fpga.outputs`` records), the convention of
+``importers.onnx.model_io`` that every importer shares, for example
 
-    func.func @main(%x: !fixedpoint.tensor<16x[fixed<1,3,6> * 2, ...]>
-                    {fixedpoint.rounding = #fixedpoint<rounding RND>,
-                     fixedpoint.overflow = #fixedpoint<overflow WRAP>}) -> ...
+    func.func @main(%x: !fixedpoint.tensor<16x[fixed<1,3,6> * 2, ...]>) -> ...
+        attributes {fpga.inputs = [{name = "x", shape = array<i64: 16>, pre_ops = [],
+                    kind = "fixed", rounding = "RND", overflow = "WRAP"}], fpga.outputs = ...}
+
+``predict`` is ``importers.onnx.model_io.predict``: the same host conversion for every
+importer, exact from the dyadic value of each float32 input (Keras casts inputs to
+float32 too).  HGQ2 quantizes in float32, which agrees with this exact quantization except
+in two corners: RND rounding of an input whose scaled value ``x * 2**f`` is exactly
+``0.5 - 2**-25`` (float32 rounds ``x*2**f + 0.5`` up to 1), and WRAP of inputs more than
+2**24 LSBs outside the format (float32 loses the low bits before wrapping).
 
 Supported layers (``layers.py``, ``window_layers.py``): HGQ2's QDense, QEinsumDense (a
 dense product over the last axis), QEinsumDenseBatchnorm, QBatchNormDense,
@@ -31,9 +40,9 @@ from . import layers, window_layers
 from .archive import read_archive
 from .builder import ModelBuilder
 from .graph import parse_model
-from .predict import predict, quantize_inputs
+from ..onnx.model_io import predict
 
-__all__ = ["import_keras", "predict", "quantize_inputs"]
+__all__ = ["import_keras", "predict"]
 
 HANDLERS = layers.HANDLERS | window_layers.HANDLERS
 ENTRY_QUANTIZERS = layers.ENTRY_QUANTIZERS | window_layers.ENTRY_QUANTIZERS

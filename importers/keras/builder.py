@@ -7,9 +7,11 @@ quantizers from the h5 file, and the function signature.
 
 The function's arguments are the *quantized* model inputs (what the hardware receives):
 their types are the per-element formats of the quantizer that reads the input first, and
-each argument has the attributes ``fixedpoint.rounding`` and ``fixedpoint.overflow`` of
-that quantizer, so a caller can quantize float inputs exactly as the model does
-(``importers.keras.predict``).  The first quantizer is then not repeated in the body.
+the function's ``fpga.inputs`` records (kind "fixed") hold that quantizer's rounding and
+overflow modes, so a caller can quantize float inputs exactly as the model does
+(``importers.onnx.model_io``, the convention every importer shares).  The first quantizer
+is then not repeated in the body.  The outputs are the model's own values: their
+``fpga.outputs`` records are the identity (scale 1, offset 0).
 """
 
 from __future__ import annotations
@@ -23,16 +25,20 @@ from xdsl.dialects import builtin, func
 from xdsl.ir import Block, BlockArgument, Operation, Region, SSAValue
 from xdsl.utils.exceptions import VerifyException
 
-from ...dialects.fixedpoint.attributes import OverflowAttr, RoundingAttr
 from ...dialects.fixedpoint.ops import ConstantOp, QuantizeOp, tensor_type
 from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
+from ..onnx.model_io import (
+    INPUTS_ATTR,
+    OUTPUTS_ATTR,
+    InputRecord,
+    encode_input,
+    encode_output,
+    identity_output,
+)
 from .archive import KerasArchive
 from .graph import LayerCall, ModelGraph
 from .quantizer import HGQQuantizer, load_quantizer
-
-ROUNDING_ATTR = "fixedpoint.rounding"
-OVERFLOW_ATTR = "fixedpoint.overflow"
 
 Handler = Callable[["ModelBuilder", LayerCall, list[SSAValue]], list[SSAValue]]
 EntryQuantizer = Callable[["ModelBuilder", LayerCall, int], HGQQuantizer | None]
@@ -53,7 +59,7 @@ class ModelBuilder:
     # ------------------------------------------------------------------ the function
 
     def build(self, function_name: str = "main") -> builtin.ModuleOp:
-        arg_attrs = []
+        input_records = []
         for name in self.graph.inputs:
             quantizer = self._input_quantizer(name)
             shape = self.graph.input_shapes[name]
@@ -62,10 +68,8 @@ class ModelBuilder:
             arg.name_hint = _name_hint(name)
             self.arg_quantizers[arg] = quantizer
             self.values[(name, 0)] = arg
-            arg_attrs.append(builtin.DictionaryAttr({
-                ROUNDING_ATTR: RoundingAttr(quantizer.rounding),
-                OVERFLOW_ATTR: OverflowAttr(quantizer.overflow),
-            }))
+            input_records.append(InputRecord.fixed(name, tuple(shape), (), quantizer.rounding,
+                                                   quantizer.overflow))
         for call in self.graph.calls:
             if call.class_name == "InputLayer":
                 continue
@@ -83,8 +87,11 @@ class ModelBuilder:
             function_name,
             ([a.type for a in self.block.args], [r.type for r in results]),
             Region(self.block),
-            arg_attrs=builtin.ArrayAttr(arg_attrs),
         )
+        function.attributes[INPUTS_ATTR] = builtin.ArrayAttr([encode_input(r) for r in input_records])
+        function.attributes[OUTPUTS_ATTR] = builtin.ArrayAttr([
+            encode_output(identity_output(layer if index == 0 else f"{layer}:{index}", tensor_type(r).shape))
+            for (layer, index), r in zip(self.graph.outputs, results)])
         module = builtin.ModuleOp([function])
         module.verify()
         return module

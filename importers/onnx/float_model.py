@@ -320,8 +320,8 @@ def host_argument(ctx: ConversionContext, host: HostInput, precision: ParsedPrec
     """The graph input as a function argument in the precision; the host converts float
     inputs as the C++ type does (``InputRecord.fixed``: its rounding and overflow)."""
     fmt = precision.format
-    record = InputRecord.fixed(host.name, host.onnx_shape, host.pre_ops, fmt,
-                               precision.rounding, precision.overflow)
+    record = InputRecord.fixed(host.name, host.onnx_shape, host.pre_ops, precision.rounding,
+                               precision.overflow)
     return Tensor(ctx.importer.add_argument(FixedTensorType(host.shape, fmt), record))
 
 

@@ -202,7 +202,7 @@ class GraphImporter:
                                       "'ap_fixed<16,6>'")
         fmt, rounding, overflow = parse_input_format(text, where)
         if host.name not in self.raw_arguments:
-            record = InputRecord.fixed(host.name, host.onnx_shape, (), fmt, rounding, overflow)
+            record = InputRecord.fixed(host.name, host.onnx_shape, (), rounding, overflow)
             self.raw_arguments[host.name] = Tensor(
                 self.add_argument(FixedTensorType(host.onnx_shape, fmt), record))
         value: Value = self.raw_arguments[host.name]

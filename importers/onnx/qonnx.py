@@ -153,8 +153,8 @@ def _host_quantize(ctx: ConversionContext, x: HostInput, p: QuantParams) -> Valu
     f = -exponent if exponent is not None else 0
     lo, hi = p.bounds()
     precision = Interval(lo - int(zero.max()), hi - int(zero.min()), f)
-    record = InputRecord(x.name, x.onnx_shape, x.pre_ops, p.kind, p.scale, p.zero_point,
-                         p.bits, p.signed, p.narrow, p.rounding, f)
+    record = InputRecord(x.name, x.onnx_shape, x.pre_ops, p.kind, p.rounding, scale=p.scale,
+                         zero_point=p.zero_point, bits=p.bits, signed=p.signed, narrow=p.narrow, f=f)
     pending_scale = None if exponent is not None else exact_array(scale)
     return ctx.importer.host_argument(x, record, FixedTensorType(x.shape, precision), pending_scale)
 

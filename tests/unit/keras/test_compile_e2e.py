@@ -8,9 +8,9 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import Builtin
 from xdsl.dialects.func import Func
 
-from fpga_opt.importers.keras import import_keras, quantize_inputs
+from fpga_opt.importers.keras import import_keras
+from fpga_opt.importers.onnx.model_io import hardware_inputs
 from fpga_opt.interpreters import rtl as rtl_interp
-from fpga_opt.interpreters.fixedpoint import find_function
 from fpga_opt.registry import get_all_dialects
 from fpga_opt.transforms.compile import Compile
 
@@ -33,7 +33,7 @@ def test_compiled_rtl_reproduces_the_reference(name):
         pytest.skip(f"{path.name} or its reference is not in the shared models folder")
     ref = np.load(ref_path)
     module = import_keras(path.read_bytes(), path.name)
-    (quantized,) = quantize_inputs(find_function(module), ref["x"])
+    (quantized,) = hardware_inputs(module, [ref["x"]])
     Compile().apply(context(), module)
     hardware = rtl_interp.single_module(module)
 

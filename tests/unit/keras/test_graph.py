@@ -50,7 +50,8 @@ def test_sequential_model_quantizes_and_rectifies(tmp_path, with_input_layer):
     x = np.array([[0.06, -1.3, 9.0], [-0.0625, 0.1875, -9.0]], dtype=np.float32)
     # fixed<1,2,3>: steps of 1/8, saturating at [-4, 3.875]; RND rounds ties up
     expected = np.array([[0.0, 0.0, 3.875], [0.0, 0.25, 0.0]])
-    assert np.array_equal(predict(module, x), expected)
+    (y,) = predict(module, [x])
+    assert np.array_equal(y, expected)
 
 
 def test_plain_keras_model_is_rejected_at_its_first_layer(tmp_path):

@@ -5,6 +5,7 @@ import pytest
 
 from fpga_opt.dialects.fixedpoint.ops import DenseOp, QuantizeOp
 from fpga_opt.importers.keras import import_keras, predict
+from fpga_opt.importers.onnx.model_io import records
 from fpga_opt.interpreters.fixedpoint import find_function
 
 from .archives import model_path
@@ -23,7 +24,7 @@ def load(name):
 def test_reference_outputs_are_reproduced_exactly(name):
     module, ref = load(name)
     x, expected = ref["x"], ref["y"]
-    y = predict(module, x)
+    (y,) = predict(module, [x])
     assert y.dtype == np.float64 and y.shape == expected.shape == (20000, 10)
     # Every output is a dyadic value short enough for float32, so comparing the exact
     # float64 result with the float32 reference is a comparison of exact values.
@@ -42,6 +43,7 @@ def test_structure_is_three_batchnorm_dense_layers_and_a_dense(name):
     assert len([op for op in function.walk() if isinstance(op, QuantizeOp)]) == 3
     arg = function.body.block.args[0]
     assert arg.type.shape == (16,) and not arg.type.is_homogeneous
-    attrs = function.arg_attrs.data[0].data
-    assert str(attrs["fixedpoint.rounding"].data) == "RND"
-    assert str(attrs["fixedpoint.overflow"].data) == "WRAP"
+    (record,), (output,) = records(module)
+    assert (record.kind, record.shape, record.pre_ops) == ("fixed", (16,), ())
+    assert (record.rounding, record.overflow) == ("RND", "WRAP")
+    assert output.shape == (10,) and np.all(output.scale == 1) and np.all(output.offset == 0)

@@ -359,6 +359,7 @@ def test_input_without_quantizer_gets_input_precision(precision, fmt, rounding, 
     from fractions import Fraction
 
     from fpga_opt.importers.onnx.model_io import hardware_inputs
+    from fpga_opt.interpreters.fixedpoint import find_function
     from fpga_opt.numerics import Format, Overflow, Rounding, quantize
 
     weights = RNG.integers(-3, 4, (4, 2)).astype(np.float32) / 4
@@ -368,8 +369,10 @@ def test_input_without_quantizer_gets_input_precision(precision, fmt, rounding, 
     onnx_model = model(nodes, [("x", [1, 4])], [("y", [1, 2])], [w, tensor("half", np.float32(0.5))])
     module = import_onnx(onnx_model.SerializeToString(), "m.onnx", input_precision=precision)
     (record,), _ = records(module)
-    assert (record.kind, record.format, record.rounding, record.overflow) == (
-        "fixed", Format(*fmt), rounding, overflow)
+    # kind "fixed": the argument type holds the format, the record the modes
+    assert (record.kind, record.rounding, record.overflow) == ("fixed", rounding, overflow)
+    arg_type = find_function(module).body.block.args[0].type
+    assert set(arg_type.precision_array().ravel()) == {Format(*fmt)}
     x = rand([4], 6.0)
     (arg,) = hardware_inputs(module, [x])
     big = 1 << 40
