@@ -56,7 +56,10 @@ def main() -> int:
         shape = ("x".join(map(str, spec.widths)) + (f" @{spec.positions}" if spec.positions > 1 else ""))
         if index >= args.models:
             shape = "cnn " + "x".join(map(str, next(iter(module.ops)).args[0].type.shape))
-        print(f"{index:>5}  {shape:<28} {spec.weight_bits:>5} {spec.sparsity:>6.1f} {'y' if spec.heterogeneous else 'n':>3}  "
+        mlp = index < args.models
+        wbits, sparse, het = ((spec.weight_bits, f"{spec.sparsity:.1f}", "y" if spec.heterogeneous else "n")
+                              if mlp else ("-", "-", "-"))
+        print(f"{index:>5}  {shape:<28} {wbits:>5} {sparse:>6} {het:>3}  "
               f"{args.vectors:>8}  {len(results):>6}  {mismatches:>10}  {latency:>16}  {time.monotonic() - t:>5.1f}s",
               flush=True)
         for r in results:
