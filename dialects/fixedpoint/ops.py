@@ -147,6 +147,15 @@ class ConstantOp(FixedPointOp):
         return out
 
 
+def operand_intervals(value: SSAValue) -> np.ndarray:
+    """Per-element exact intervals of an operand: a constant's own values (its type holds
+    only their hull), else what the operand's type declares."""
+    if isinstance(value.owner, ConstantOp):
+        f = value.owner.value.data.f
+        return elementwise(lambda m: constant_interval(int(m), f))(value.owner.mantissas())
+    return tensor_type(value).interval_array()
+
+
 def values_hull(values: ValuesAttr) -> Interval:
     """The smallest interval holding every one of the constants (at the coarsest exact f)."""
     exact = [constant_interval(m, values.data.f) for m in values.data.mantissas]
@@ -313,7 +322,7 @@ class ElementwiseBinaryOp(FixedPointOp):
             raise VerifyException(f"'{self.name}' needs operands of one shape, got {list(a)} and {list(b)}")
 
     def result_intervals(self) -> np.ndarray:
-        return self.combine(tensor_type(self.lhs).interval_array(), tensor_type(self.rhs).interval_array())
+        return self.combine(operand_intervals(self.lhs), operand_intervals(self.rhs))
 
     @abstractmethod
     def combine(self, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
