@@ -41,12 +41,13 @@ class Design:
     hardware: builtin.ModuleOp
     verilog: str
     stats: dict[str, Any]
-    _host: HostInterface = field(repr=False)
+    host: HostInterface = field(repr=False)
+    """How float data becomes hardware values and back (``to_hardware``, ``to_model``)."""
 
     def predict(self, x: Arrays) -> np.ndarray | list[np.ndarray]:
         """The model's outputs for float inputs, by the bit-exact fixedpoint interpreter."""
-        outputs = run_function(self.network, self._host.to_hardware(x))
-        return self._host.to_model(outputs)
+        outputs = run_function(self.network, self.host.to_hardware(x))
+        return self.host.to_model(outputs)
 
     def simulate(self, x: Arrays) -> np.ndarray | list[np.ndarray]:
         """The model's outputs for float inputs, by running the Verilog in Verilator."""
@@ -54,7 +55,7 @@ class Design:
         from .interpreters.rtl import single_module
 
         module = single_module(self.hardware)
-        scalars = [(column, a.f) for a in self._host.to_hardware(x)
+        scalars = [(column, a.f) for a in self.host.to_hardware(x)
                    for column in a.mantissas.reshape(a.mantissas.shape[0], -1).T]
         if len(scalars) != len(module.inputs):
             raise CompileError(self.source, f"the hardware has {len(module.inputs)} input "
@@ -64,14 +65,14 @@ class Design:
                             in zip(scalars, module.inputs)], axis=1)
         raw = simulate_verilog(module, columns)
         outputs, position = [], 0
-        for shape in self._host.output_shapes:
+        for shape in self.host.output_shapes:
             size = int(np.prod(shape))
             fmts = [fmt for _, _, fmt in module.outputs[position:position + size]]
             f = max((fmt.f for fmt in fmts), default=0)
             block = np.stack([_rescale(raw[:, position + j], fmt.f, f) for j, fmt in enumerate(fmts)], axis=1)
             outputs.append(Fixed(block.reshape((raw.shape[0],) + shape), f))
             position += size
-        return self._host.to_model(outputs)
+        return self.host.to_model(outputs)
 
 
 def _rescale(m: np.ndarray, f_from: int, f_to: int) -> np.ndarray:

@@ -138,12 +138,14 @@ def yosys_report(module: rtl.ModuleOp, timeout: float = 600) -> dict[str, int]:
     return yosys_synthesize({f"{top}.v": emit_verilog(module)}, top, timeout)
 
 
-def yosys_synthesize(sources: dict[str, str], top: str, timeout: float = 600) -> dict[str, int]:
-    """``yosys_report`` for any Verilog: ``sources`` maps file names to their text."""
+def yosys_synthesize(sources: dict[str, str], top: str, timeout: float = 600,
+                     data_files: dict[str, str] | None = None) -> dict[str, int]:
+    """``yosys_report`` for any Verilog: ``sources`` maps file names to their text;
+    ``data_files`` are written beside them (memory images the Verilog reads)."""
     if not yosys_available():
         raise CompileError("yosys report", "yosys is not on PATH (apt-get install yosys)")
     with tempfile.TemporaryDirectory(prefix="fpga-opt-yosys-") as tmp:
-        for name, text in sources.items():
+        for name, text in {**sources, **(data_files or {})}.items():
             (Path(tmp) / name).write_text(text)
         report = Path(tmp) / "stat.json"
         files = " ".join(str(Path(tmp) / name) for name in sources)
@@ -152,7 +154,8 @@ def yosys_synthesize(sources: dict[str, str], top: str, timeout: float = 600) ->
             f"tee -q -o {report} stat -json"
         )
         run = subprocess.run(
-            ["yosys", "-q", "-p", script], capture_output=True, text=True, timeout=timeout
+            ["yosys", "-q", "-p", script], capture_output=True, text=True, timeout=timeout,
+            cwd=tmp,
         )
         if run.returncode != 0:
             raise CompileError(f"yosys on module {top}", run.stderr.strip() or run.stdout.strip())

@@ -16,7 +16,7 @@ For every model (found in ``<repo>/../shared/models`` unless ``--models-dir``):
   and whether its own interpreter equals ours on the reference inputs.  A model with ops
   its tracer cannot express prints 'n/a' and the reason.
 
-Both netlists are synthesized by one function (``yosys_cells``), exactly the same way:
+Both netlists are synthesized by one function (``backends.stats.yosys_synthesize``), exactly the same way:
 ``synth_xilinx -family xc7 -flatten`` (combinational).  ``LUT`` is LUT1..LUT6; Yosys 0.23
 leaves inverters as ``INV`` cells, reported on their own.
 """
@@ -27,9 +27,7 @@ import argparse
 import importlib.util
 import json
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -39,6 +37,8 @@ from typing import Any
 import numpy as np
 
 import fpga_opt
+from fpga_opt.backends.stats import yosys_synthesize
+from fpga_opt.errors import CompileError
 from fpga_opt.dialects import rtl
 from fpga_opt.interpreters.fixedpoint import run_function
 
@@ -71,33 +71,6 @@ CASES = [
 # --------------------------------------------------------------------------- Yosys
 
 
-def yosys_cells(verilog: str, top: str, files: dict[str, str] | None = None,
-                timeout: float = 3600) -> dict[str, Any]:
-    """Synthesize Verilog text with ``synth_xilinx -family xc7 -flatten`` and count cells:
-    ``lut`` (LUT1..LUT6), ``inv``, ``carry4``, ``ff`` (FD*), ``muxf`` and all ``cells``.
-    ``files`` (name -> text) are written beside it, e.g. memory images it reads."""
-    with tempfile.TemporaryDirectory(prefix="bench-yosys-") as tmp:
-        source, report = Path(tmp) / f"{top}.v", Path(tmp) / "stat.json"
-        source.write_text(verilog)
-        for name, text in (files or {}).items():
-            (Path(tmp) / name).write_text(text)
-        script = (f"read_verilog {source}; synth_xilinx -family xc7 -flatten -top {top}; "
-                  f"tee -q -o {report} stat -json")
-        run = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True,
-                             timeout=timeout, cwd=tmp)
-        if run.returncode != 0:
-            raise RuntimeError(f"yosys failed on {top}: {(run.stderr or run.stdout).strip()[-500:]}")
-        cells: dict[str, int] = json.loads(report.read_text())["design"]["num_cells_by_type"]
-    return {
-        "lut": sum(n for c, n in cells.items() if c[:3] == "LUT" and c[3:].isdigit()),
-        "inv": cells.get("INV", 0),
-        "carry4": cells.get("CARRY4", 0),
-        "ff": sum(n for c, n in cells.items() if c.startswith("FD")),
-        "muxf": sum(n for c, n in cells.items() if c.startswith("MUXF")),
-        "cells": cells,
-    }
-
-
 # --------------------------------------------------------------------------- measuring
 
 
@@ -128,7 +101,7 @@ def measure_ours(case: Case, path: Path, cutoff: int, yosys_limit: int | None,
     if yosys:
         top = next(m.sym_name.data for m in design.hardware.ops if isinstance(m, rtl.ModuleOp))
         start = time.perf_counter()
-        row["yosys"] = yosys_cells(design.verilog, top)
+        row["yosys"] = yosys_synthesize({f"{top}.v": design.verilog}, top, 3600)
         row["yosys_seconds"] = time.perf_counter() - start
     return design, row
 
@@ -145,22 +118,22 @@ def measure_da4ml(da4ml_trace: Any, design: Any, yosys: bool, reference: Any,
     row["adder_levels"] = adder_levels(traced.logic)
     x = reference["x"] if reference is not None else x_random
     if x is not None:
-        inputs = design._host.to_hardware(x)
+        inputs = design.host.to_hardware(x)
         ours = run_function(design.network, inputs)
         theirs = traced.evaluate(inputs)
         row["vs_ours_mismatches"] = sum(_differing(a, b) for a, b in zip(ours, theirs))
         row["evaluator"] = traced.evaluator
         row["vs_ours_values"] = sum(a.mantissas.size for a in ours)
         if reference is not None:
-            row["ref_mismatches"] = reference_mismatches(design._host.to_model(theirs),
+            row["ref_mismatches"] = reference_mismatches(design.host.to_model(theirs),
                                                          expected_outputs(reference))
     if yosys:
         start = time.perf_counter()
         try:
-            row["yosys"] = yosys_cells(traced.verilog("da4ml_top"), "da4ml_top",
-                                       traced.memory_files())
+            row["yosys"] = yosys_synthesize({"da4ml_top.v": traced.verilog("da4ml_top")},
+                                            "da4ml_top", 3600, traced.memory_files())
             row["yosys_seconds"] = time.perf_counter() - start
-        except RuntimeError as e:  # Yosys 0.23 cannot map da4ml's lookup-table ROMs
+        except CompileError as e:  # Yosys 0.23 cannot map da4ml's lookup-table ROMs
             row["yosys_error"] = str(e)[-160:]
     return row
 
@@ -239,7 +212,7 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
         cells = [case.label, _num(ours["adders"]), _num(ours["adder_bits"]), _num(ours["luts"])]
         if yosys:
             y = ours.get("yosys", {})
-            cells += [_num(y.get(k)) for k in ("lut", "inv", "carry4", "ff")]
+            cells += [_num(y.get(k)) for k in ("luts", "inv", "carry4", "ffs")]
         stage = ours["deepest_stage"]
         ref = (f"{ours['ref_mismatches']} / {ours['ref_values']}" if "ref_mismatches" in ours
                else "no reference")
@@ -269,7 +242,7 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
                  _num(theirs["cost"], 0)]
         if yosys:
             y = theirs.get("yosys", {})
-            cells += [_num(y.get(k)) for k in ("lut", "inv", "carry4")]
+            cells += [_num(y.get(k)) for k in ("luts", "inv", "carry4")]
             if "yosys_error" in theirs:
                 cells[-3] = "Yosys failed (see JSON)"
         vs = (f"{theirs['vs_ours_mismatches']} / {theirs['vs_ours_values']}"
@@ -279,7 +252,7 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
         cells += [_num(theirs["adder_levels"]), _num(theirs["seconds"], 1), vs,
                   _num(theirs.get("ref_mismatches")), _ratio(ours["adders"], theirs["adders"])]
         if yosys:
-            cells += [_ratio(ours.get("yosys", {}).get("lut"), theirs.get("yosys", {}).get("lut"))]
+            cells += [_ratio(ours.get("yosys", {}).get("luts"), theirs.get("yosys", {}).get("luts"))]
         cells += [_ratio(ours["seconds"], theirs["seconds"])]
         print("| " + " | ".join(cells) + " |")
 

@@ -4,7 +4,8 @@ For each instance of the shared CMVM suite (by default the 16x16 ones) it prints
 estimate (``-t stats``), the LUTs, INV cells and CARRY4s Yosys maps our combinational
 Verilog to (``synth_xilinx -family xc7 -flatten``), how far the estimate is from Yosys,
 and -- with da4ml installed (the ``bench`` extra) -- the same Yosys counts for the
-combinational Verilog da4ml 0.6.0 emits for the same matrix and input formats.
+combinational Verilog da4ml 0.6.0 emits for the same matrix and input formats (traced by
+``bench/da4ml_trace.py``, whose tests check da4ml's netlist bit for bit).
 
     python bench/synth.py [--only NAME ...] [--all]
 """
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import re
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 from xdsl.context import Context
+from xdsl.dialects import builtin, func
+from xdsl.ir import Block, Region
 from xdsl.transforms.common_subexpression_elimination import CommonSubexpressionElimination
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -28,8 +30,11 @@ from cmvm import DEFAULT_SUITE, load_suite  # noqa: E402  (bench/cmvm.py, beside
 from fpga_opt.backends.stats import design_stats, yosys_available, yosys_synthesize  # noqa: E402
 from fpga_opt.backends.verilog import emit_verilog  # noqa: E402
 from fpga_opt.cmvm import optimize  # noqa: E402
+from fpga_opt.dialects.fixedpoint import ops as fp  # noqa: E402
+from fpga_opt.dialects.fixedpoint.types import FixedTensorType  # noqa: E402
 from fpga_opt.interpreters.rtl import single_module  # noqa: E402
 from fpga_opt.lowering.cmvm_to_rtl import CmvmToRtl  # noqa: E402
+from fpga_opt.numerics import Format  # noqa: E402
 
 
 def ours(W: np.ndarray, in_bits: int) -> tuple[dict, dict, float]:
@@ -45,47 +50,24 @@ def ours(W: np.ndarray, in_bits: int) -> tuple[dict, dict, float]:
     return estimate, yosys_synthesize({"ours.v": verilog}, hardware.sym_name.data), seconds
 
 
-def da4ml_verilog(W: np.ndarray, in_bits: int) -> tuple[dict[str, str], str, float]:
-    """da4ml's combinational stages as Verilog, chained by a top module."""
-    import da4ml
-    from da4ml.cmvm import solve
-    from da4ml.codegen.rtl.verilog.comb import comb_logic_gen
-
-    step = 1.0
-    low, high = -(2.0 ** (in_bits - 1)), 2.0 ** (in_bits - 1) - 1
-    start = time.perf_counter()
-    pipeline = solve(np.ascontiguousarray(W.T.astype(np.float32)),
-                     qintervals=[(low, high, step)] * W.shape[1])
-    seconds = time.perf_counter() - start
-    sources = {}
-    library = Path(da4ml.__file__).parent / "codegen" / "rtl" / "verilog" / "source"
-    for path in sorted(library.glob("*.v")):
-        if path.name != "lookup_table.v":  # reads a table file; a CMVM has no tables
-            sources[path.name] = path.read_text()
-    wires, body = [], []
-    previous = "model_inp"
-    for index, stage in enumerate(pipeline.solutions):
-        name = f"stage{index}"
-        sources[f"{name}.v"] = comb_logic_gen(stage, name)
-        width = _port_width(sources[f"{name}.v"], "model_out")
-        out = "model_out" if index == len(pipeline.solutions) - 1 else f"s{index}"
-        if out != "model_out":
-            wires.append(f"wire [{width - 1}:0] {out};")
-        body.append(f"{name} u{index} ({previous}, {out});")
-        previous = out
-    in_width = _port_width(sources["stage0.v"], "model_inp")
-    out_width = _port_width(sources[f"stage{len(pipeline.solutions) - 1}.v"], "model_out")
-    sources["top.v"] = "\n".join(
-        [f"module top (input [{in_width - 1}:0] model_inp, output [{out_width - 1}:0] model_out);"]
-        + wires + body + ["endmodule"]
-    )
-    return sources, "top", seconds
+def dense_network(W: np.ndarray, in_bits: int) -> builtin.ModuleOp:
+    """``y = W x`` as a fixedpoint network over signed ``in_bits``-bit inputs."""
+    block = Block(arg_types=[FixedTensorType((W.shape[1],), Format(1, in_bits - 1, 0))])
+    weight = fp.ConstantOp(np.ascontiguousarray(W.T).astype(object), 0)
+    dense = fp.DenseOp(block.args[0], weight.result)
+    block.add_ops([weight, dense, func.ReturnOp(dense.result)])
+    function = func.FuncOp("cmvm", ([block.args[0].type], [dense.result.type]), Region(block))
+    return builtin.ModuleOp([function])
 
 
-def _port_width(verilog: str, port: str) -> int:
-    match = re.search(rf"(?:input|output) \[(\d+):0\] {port}", verilog)
-    assert match, f"no port {port} in da4ml's Verilog"
-    return int(match.group(1)) + 1
+def theirs(W: np.ndarray, in_bits: int) -> dict:
+    """da4ml's combinational Verilog for the same matrix (traced through bench/da4ml_trace,
+    whose tests check its netlists bit for bit), synthesized like ours."""
+    from da4ml_trace import trace
+
+    traced = trace(dense_network(W, in_bits))
+    return yosys_synthesize({"da4ml_top.v": traced.verilog("da4ml_top")}, "da4ml_top",
+                            data_files=traced.memory_files())
 
 
 def main() -> None:
@@ -110,10 +92,9 @@ def main() -> None:
         row = [name, str(estimate["luts"]), f"{synth['luts']} + {synth['inv']}",
                f"{estimate['luts'] / ours_luts:.3f}", str(synth["carry4"])]
         if anchor:
-            sources, top, _ = da4ml_verilog(W, in_bits)
-            theirs = yosys_synthesize(sources, top)
-            their_luts = theirs["luts"] + theirs["inv"]
-            row += [f"{theirs['luts']} + {theirs['inv']}", str(theirs["carry4"]),
+            synth_theirs = theirs(W, in_bits)
+            their_luts = synth_theirs["luts"] + synth_theirs["inv"]
+            row += [f"{synth_theirs['luts']} + {synth_theirs['inv']}", str(synth_theirs["carry4"]),
                     f"{ours_luts / their_luts:.3f}"]
             totals += [estimate["luts"], ours_luts, their_luts, 1]
         else:
