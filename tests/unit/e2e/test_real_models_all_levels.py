@@ -1,0 +1,73 @@
+"""The real models of ../shared/models, compiled by the default pipeline: on their
+reference inputs the fixedpoint interpreter (the network), the cmvm interpreter (after
+the optimizer) and Verilator (the emitted Verilog) give identical bits, and those bits
+are the reference's (the ONNX tests in tests/unit/onnx and the Keras tests in
+tests/unit/keras check the fixedpoint level against the references in detail; here a
+model's float outputs are compared as the design reports them)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from xdsl.context import Context
+
+import fpga_opt
+from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.interpreters import cmvm as cmvm_interp
+from fpga_opt.interpreters.fixedpoint import Fixed, run_function
+from fpga_opt.transforms.compile import Compile
+
+MODELS = Path(__file__).resolve().parents[3].parent / "shared" / "models"
+
+CASES = [
+    # model, import options, reference key compared exactly, rows of the reference used
+    ("bnn_model_fc_1layer.onnx", {}, "y", None),
+    ("unsw_nb15_mlp_w2a2.onnx", {"input_precision": "fixed<0,1,0>"}, "y", None),
+    ("qkeras_jettagging.onnx", {"input_precision": "fixed<1,3,24>"}, "logits", None),
+    ("TFC_2W2A.onnx", {}, None, 300),
+    ("hgq2_jsc_openml_0.758.keras", {}, "y", 5000),
+    ("hgq2_jsc_openml_0.771.keras", {}, "y", 5000),
+]
+
+
+def through_cmvm(design, inputs: list[Fixed]) -> list[np.ndarray]:
+    """The network after the optimizer, run by the cmvm interpreter; exact values."""
+    module = design.network.clone()
+    for stage in Compile().stages()[:4]:  # fold, infer, fixedpoint-to-cmvm, cmvm-optimize
+        stage.apply(Context(), module)
+    scalars = [Fixed(column, a.f) for a in inputs
+               for column in a.mantissas.reshape(a.mantissas.shape[0], -1).T]
+    outputs = cmvm_interp.run_function(module, scalars)
+    f = max(o.f for o in outputs)
+    return np.stack([o.at(f) for o in outputs], axis=1), f
+
+
+@pytest.mark.verilator
+@pytest.mark.skipif(not verilator_available(), reason="Verilator or a C++ compiler is missing")
+@pytest.mark.parametrize("name,options,key,rows", CASES, ids=[c[0] for c in CASES])
+def test_every_level_gives_the_reference_bits(name, options, key, rows):
+    path = MODELS / name
+    reference = path.with_name(path.stem + "_reference.npz")
+    if not path.exists() or not reference.exists():
+        pytest.skip(f"{name} or its reference is not in {MODELS}")
+    ref = np.load(reference)
+    x = ref["x"][:rows]
+    design = fpga_opt.compile(path, **options)
+
+    inputs = design.host.to_hardware(x)
+    (network,) = run_function(design.network, inputs)
+    exact, f = through_cmvm(design, inputs)
+    f_all = max(f, network.f)
+    assert np.array_equal(exact * (1 << (f_all - f)),
+                          network.at(f_all).reshape(len(x), -1))
+
+    predicted = design.predict(x)
+    simulated = design.simulate(x)
+    predicted = predicted if isinstance(predicted, list) else [predicted]
+    simulated = simulated if isinstance(simulated, list) else [simulated]
+    for p, s in zip(predicted, simulated):
+        assert np.array_equal(p, s)
+    if key is not None:
+        assert np.array_equal(predicted[0], ref[key][:rows].astype(np.float64))
+    else:  # TFC: float arithmetic after the last quantizer; the reference is float32
+        np.testing.assert_allclose(predicted[0], ref["y"][:rows], rtol=0, atol=1e-5)
