@@ -4,7 +4,6 @@ to bit vectors, give the fixedpoint interpreter's exact outputs in the rtl inter
 
 import numpy as np
 import pytest
-from networks import random_inputs, random_network
 from xdsl.context import Context
 
 from fpga_opt.backends.verilator_sim import simulate_verilog, verilator_available
@@ -12,14 +11,14 @@ from fpga_opt.interpreters import rtl as rtl_interp
 from fpga_opt.interpreters.fixedpoint import run_function
 from fpga_opt.lowering.cmvm_to_rtl import CmvmToRtl
 from fpga_opt.lowering.fixedpoint_to_cmvm import FixedPointToCmvm
+from fpga_opt.testing.networks import NetworkSpec, random_inputs, random_mlp
 from fpga_opt.transforms.cmvm_optimize import CmvmOptimize
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
 
 def compile_and_reference(seed: int, batch: int):
     rng = np.random.default_rng(seed)
-    shape = (int(rng.integers(1, 7)),) if seed % 3 else (2, int(rng.integers(1, 5)))
-    module = random_network(rng, shape, layers=int(rng.integers(1, 4)))
+    module = random_mlp(rng, NetworkSpec.random(rng))
     FixedPointInferPrecision().apply(Context(), module)
     x = random_inputs(rng, module, batch)
     (expected,) = run_function(module, [x])
@@ -27,9 +26,10 @@ def compile_and_reference(seed: int, batch: int):
         p.apply(Context(), module)
         module.verify()
     hardware = rtl_interp.single_module(module)
-    # every input port has the network's input format, so the mantissas go in as they are
-    assert all(fmt.f == x.f for _, _, fmt in hardware.inputs)
-    return module, hardware, x.mantissas.reshape(batch, -1), expected
+    # each input port holds its element at the port's own resolution
+    flat = x.mantissas.reshape(batch, -1)
+    columns = [flat[:, j] // (1 << (x.f - fmt.f)) for j, (_, _, fmt) in enumerate(hardware.inputs)]
+    return module, hardware, np.stack(columns, axis=1), expected
 
 
 def as_exact(outputs: np.ndarray, hardware) -> np.ndarray:

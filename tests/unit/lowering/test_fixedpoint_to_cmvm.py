@@ -3,20 +3,19 @@ cmvm interpreter on the scalarized IR agree on random networks and random inputs
 
 import numpy as np
 import pytest
-from networks import random_inputs, random_network
 from xdsl.context import Context
 
 from fpga_opt.interpreters import cmvm as cmvm_interp
 from fpga_opt.interpreters.fixedpoint import Fixed, run_function
 from fpga_opt.lowering.fixedpoint_to_cmvm import FixedPointToCmvm
+from fpga_opt.testing.networks import NetworkSpec, random_inputs, random_mlp
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
 
 @pytest.mark.parametrize("seed", range(12))
 def test_random_networks_are_bit_exact(seed):
     rng = np.random.default_rng(seed)
-    shape = ((int(rng.integers(1, 6)),) if seed % 3 else (3, int(rng.integers(1, 6))))
-    module = random_network(rng, shape, layers=int(rng.integers(1, 4)))
+    module = random_mlp(rng, NetworkSpec.random(rng))
     FixedPointInferPrecision().apply(Context(), module)
     module.verify()
     x = random_inputs(rng, module, 500)

@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
-from networks import random_inputs, random_network
 from xdsl.context import Context
 
 from fpga_opt.dialects.fixedpoint import ops as fp
 from fpga_opt.interpreters.fixedpoint import run_function
 from fpga_opt.numerics import Rounding
+from fpga_opt.testing.networks import NetworkSpec, random_inputs, random_mlp
 from fpga_opt.transforms.fixedpoint_fold_rounding import FixedPointFoldRounding
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
@@ -15,8 +15,7 @@ from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecis
 @pytest.mark.parametrize("seed", range(20))
 def test_folding_is_bit_exact(seed):
     rng = np.random.default_rng(100 + seed)
-    shape = (int(rng.integers(1, 7)),) if seed % 4 else (3, int(rng.integers(1, 5)))
-    module = random_network(rng, shape, layers=int(rng.integers(1, 4)))
+    module = random_mlp(rng, NetworkSpec.random(rng))
     FixedPointInferPrecision().apply(Context(), module)
     x = random_inputs(rng, module, 3000)
     (before,) = run_function(module, [x])
