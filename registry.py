@@ -7,6 +7,8 @@ function and one dictionary entry here.
 
 from collections.abc import Callable
 
+from xdsl.context import Context
+
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Dialect
 from xdsl.passes import ModulePass
@@ -148,3 +150,16 @@ def get_all_frontends() -> dict[str, Callable[..., ModuleOp]]:
         "keras": import_keras,
         "onnx": import_onnx,
     }
+
+
+def make_context() -> Context:
+    """A context that knows builtin, func and every dialect of this project."""
+    from xdsl.dialects.builtin import Builtin
+    from xdsl.dialects.func import Func
+
+    ctx = Context()
+    ctx.load_dialect(Builtin)
+    ctx.load_dialect(Func)
+    for name, factory in get_all_dialects().items():
+        ctx.register_dialect(name, factory)
+    return ctx

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import Builtin, ModuleOp
+from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Region
 from xdsl.parser import Parser
 from xdsl.passes import PassPipeline
@@ -17,20 +16,11 @@ from fpga_opt.dialects.cmvm.types import FxType
 from fpga_opt.interpreters.cmvm import run_function
 from fpga_opt.interpreters.fixedpoint import Fixed
 from fpga_opt.numerics import Format
-from fpga_opt.registry import get_all_dialects, get_all_passes
-
-
-def context() -> Context:
-    ctx = Context()
-    ctx.load_dialect(Builtin)
-    ctx.load_dialect(func.Func)
-    for name, factory in get_all_dialects().items():
-        ctx.register_dialect(name, factory)
-    return ctx
+from fpga_opt.registry import get_all_passes, make_context
 
 
 def parse(text: str) -> ModuleOp:
-    module = Parser(context(), text).parse_module()
+    module = Parser(make_context(), text).parse_module()
     module.verify()
     return module
 
@@ -51,7 +41,7 @@ def matrix_module(w, formats: Sequence[Format]) -> ModuleOp:
 def apply(module: ModuleOp, pipeline: str) -> ModuleOp:
     """A transformed clone of ``module`` (pipeline: pass names with options, comma-separated)."""
     out = module.clone()
-    PassPipeline.parse_spec(get_all_passes(), pipeline).apply(context(), out)
+    PassPipeline.parse_spec(get_all_passes(), pipeline).apply(make_context(), out)
     out.verify()
     return out
 

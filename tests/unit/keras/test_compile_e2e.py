@@ -4,26 +4,14 @@ outputs exactly (the hardware computes what the trained model computes)."""
 
 import numpy as np
 import pytest
-from xdsl.context import Context
-from xdsl.dialects.builtin import Builtin
-from xdsl.dialects.func import Func
 
 from fpga_opt.importers.keras import import_keras
 from fpga_opt.importers.onnx.model_io import hardware_inputs
 from fpga_opt.interpreters import rtl as rtl_interp
-from fpga_opt.registry import get_all_dialects
+from fpga_opt.registry import make_context
 from fpga_opt.transforms.compile import Compile
 
 from .archives import model_path
-
-
-def context() -> Context:
-    ctx = Context()
-    ctx.load_dialect(Builtin)
-    ctx.load_dialect(Func)
-    for name, factory in get_all_dialects().items():
-        ctx.register_dialect(name, factory)
-    return ctx
 
 
 @pytest.mark.parametrize("name", ["hgq2_jsc_openml_0.771", "hgq2_jsc_openml_0.758"])
@@ -34,7 +22,7 @@ def test_compiled_rtl_reproduces_the_reference(name):
     ref = np.load(ref_path)
     module = import_keras(path.read_bytes(), path.name)
     (quantized,) = hardware_inputs(module, [ref["x"]])
-    Compile().apply(context(), module)
+    Compile().apply(make_context(), module)
     hardware = rtl_interp.single_module(module)
 
     # one port per input element, each in its own format: the mantissas at that format's f

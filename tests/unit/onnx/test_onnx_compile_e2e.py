@@ -5,26 +5,14 @@ gives 0 mismatches of 1500 but takes ~15 s to compile, TFC ~100 s."""
 
 import numpy as np
 import pytest
-from xdsl.context import Context
-from xdsl.dialects.builtin import Builtin
-from xdsl.dialects.func import Func
 
 from fpga_opt.importers.onnx import import_onnx, predict
 from fpga_opt.importers.onnx.model_io import hardware_inputs, records
 from fpga_opt.interpreters import rtl as rtl_interp
-from fpga_opt.registry import get_all_dialects
+from fpga_opt.registry import make_context
 from fpga_opt.transforms.compile import Compile
 
 from onnx_oracle import model_path
-
-
-def context() -> Context:
-    ctx = Context()
-    ctx.load_dialect(Builtin)
-    ctx.load_dialect(Func)
-    for name, factory in get_all_dialects().items():
-        ctx.register_dialect(name, factory)
-    return ctx
 
 
 @pytest.mark.parametrize("name,options", [
@@ -40,7 +28,7 @@ def test_compiled_rtl_reproduces_the_reference(name, options):
     (arg,) = hardware_inputs(module, [ref["x"]])
     _, (out_record,) = records(module)
     assert np.array_equal(predict(module, [ref["x"]])[0], ref["y"].astype(np.float64))
-    Compile().apply(context(), module)
+    Compile().apply(make_context(), module)
     hardware = rtl_interp.single_module(module)
 
     # one port per input element, in its own format: the mantissas at that format's f
