@@ -30,8 +30,10 @@ class CMVMResult:
     module: Any = None
 
 
-def optimize(W, input_formats: Sequence, objective: str = "adders", max_depth: int | None = None, **opts) -> CMVMResult:
-    """``solve`` plus the graph's stats (adders, adder_bits, depth) under the input ranges."""
+def solve_graph(W, input_formats: Sequence, objective: str = "adders", max_depth: int | None = None,
+                **opts) -> CMVMResult:
+    """``solve`` plus the graph's stats (adders, adder_bits, depth) under the input ranges;
+    ``optimize`` (cmvm/api.py) adds the cmvm module."""
     graph = solve(W, input_formats, objective=objective, max_depth=max_depth, **opts)
     return CMVMResult(graph, stats(graph, input_intervals(input_formats, graph.n_inputs)))
 
@@ -46,7 +48,8 @@ __all__ = [
     "optimize",
     "realized_matrix",
     "solve",
+    "solve_graph",
     "stats",
     "value_intervals",
 ]
-from .api import optimize  # noqa: E402,F811  public optimize: the solver result above plus its cmvm module
+from .api import optimize  # noqa: E402  (it builds on solve_graph above)

@@ -26,7 +26,7 @@ from ..dialects.cmvm.adder_graph import absorb_negations, graph_to_ops
 from ..dialects.cmvm.types import FxType
 from ..numerics import Format, Interval
 from . import CMVMResult
-from . import optimize as solve_graph
+from . import solve_graph
 from .solver import input_intervals
 
 

@@ -244,12 +244,6 @@ def lower_threshold(s: Scalarizer, op: ThresholdOp) -> np.ndarray:
     return out.reshape(x.shape)
 
 
-def lowering_for(op: Operation) -> Lowering | None:
-    from . import window_ops_to_cmvm  # noqa: F401 - registers the window-op lowerings
-
-    return LOWERINGS.get(type(op))
-
-
 def scalarize_function(module: builtin.ModuleOp, function: func.FuncOp) -> None:
     old_block = function.body.block
     arg_types: list[FxType] = []
@@ -276,7 +270,7 @@ def scalarize_function(module: builtin.ModuleOp, function: func.FuncOp) -> None:
             for v in op.arguments:
                 results.extend(s.scalars(v).ravel())
             continue
-        lowering = lowering_for(op)
+        lowering = LOWERINGS.get(type(op))
         if lowering is None:
             raise CompileError(f"fixedpoint-to-cmvm: '{op.name}'", "this op has no lowering to cmvm")
         s.values[op.results[0]] = lowering(s, op)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects import builtin, func
+from xdsl.dialects import builtin
 
 from ..interpreters import cmvm as cmvm_interp
 from ..interpreters import rtl as rtl_interp
@@ -130,6 +130,3 @@ def run_differential(module: builtin.ModuleOp, x: Fixed, cutoffs: Sequence[int] 
         record(name, _rtl_columns(design, simulate_verilog(design, inputs)), design.latency_cycles)
     return results
 
-
-def public_function(module: builtin.ModuleOp) -> func.FuncOp:
-    return next(op for op in module.ops if isinstance(op, func.FuncOp))

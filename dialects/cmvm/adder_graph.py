@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xdsl.dialects import func
-from xdsl.ir import Attribute, Operation, OpResult, SSAValue
+from xdsl.ir import Attribute, Operation, SSAValue
 
 from ...cmvm.graph import AdderGraph, AdderNode, OutputTerm, value_intervals
 from ...numerics import Interval
@@ -204,6 +204,3 @@ def _read_op(op: Operation, terms, node) -> tuple[int | None, int, bool]:
         return node(va, vb, pb - pa, ga != gb), pa, ga
     raise ValueError(f"'{op.name}' is not part of an adder graph")
 
-
-def is_adder_result(value: SSAValue) -> bool:
-    return isinstance(value, OpResult) and isinstance(value.op, ops.ADDER_OPS)

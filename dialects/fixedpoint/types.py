@@ -195,9 +195,6 @@ class FixedTensorType(Data[TensorSpec], TypeAttribute):
         """Per-element exact intervals as an object array of the tensor's shape."""
         return _to_intervals(self.precision_array())
 
-    def with_precisions(self, precisions: np.ndarray | Sequence[Precision]) -> FixedTensorType:
-        return FixedTensorType(self.shape, list(np.asarray(precisions, dtype=object).ravel()))
-
     @staticmethod
     def of(array: np.ndarray) -> FixedTensorType:
         """The type whose per-element precisions are the given object array."""
