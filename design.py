@@ -107,7 +107,8 @@ def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adder
 
     ``cutoff``: pipeline registers every ``cutoff`` adder levels (0: combinational);
     ``objective``/``max_depth``: the CMVM optimizer's; other keyword arguments go to the
-    importer (``input_precision``, ``default_precision``, ``softmax`` for ONNX).
+    importer (``input_precision``, ``default_precision``, ``softmax``, ``softmax_precision``,
+    ``softmax_table_size`` for ONNX).
     """
     from .backends.stats import design_stats
     from .backends.verilog import emit_verilog

@@ -128,8 +128,8 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
 def get_all_frontends() -> dict[str, Callable[..., ModuleOp]]:
     """Model importers by file extension: each takes the file's bytes, its name and the
-    driver's import options (``default_precision``, ``input_precision``, ``softmax``;
-    None when not given)."""
+    driver's import options (``default_precision``, ``input_precision``, ``softmax``,
+    ``softmax_precision``, ``softmax_table_size``; None when not given)."""
 
     def import_keras(data: bytes, filename: str, **options) -> ModuleOp:
         from .errors import CompileError

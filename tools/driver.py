@@ -101,6 +101,8 @@ class FpgaOptMain(xDSLOptMain):
                 default_precision=self.args.default_precision,
                 input_precision=self.args.input_precision,
                 softmax=self.args.softmax,
+                softmax_precision=self.args.softmax_precision,
+                softmax_table_size=self.args.softmax_table_size,
             )
 
         return parse
@@ -119,9 +121,21 @@ class FpgaOptMain(xDSLOptMain):
         )
         arg_parser.add_argument(
             "--softmax",
-            choices=["argmax"],
-            help="how a final Softmax is built: 'argmax' outputs its input (the logits), "
-            "which keeps the ranking",
+            choices=["argmax", "table"],
+            help="how a Softmax is built: 'argmax' (default) drops a final Softmax and outputs "
+            "its input, the logits, which keeps the ranking; 'table' computes the "
+            "probabilities exactly as specified by exp and log tables (no multipliers)",
+        )
+        arg_parser.add_argument(
+            "--softmax-precision",
+            help="with --softmax table: the probabilities' precision, e.g. 'ufixed<11,1,RND,SAT>' "
+            "(default: --default-precision, else ufixed<11,1,RND,SAT>)",
+        )
+        arg_parser.add_argument(
+            "--softmax-table-size",
+            type=int,
+            help="with --softmax table: entries of each exp/log table, a power of two "
+            "(default 1024, as hls4ml)",
         )
         arg_parser.add_argument(
             "--cutoff",

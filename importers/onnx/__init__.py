@@ -6,18 +6,20 @@
 
 Options: ``input_precision`` (or ``default_precision``): the hardware format of a graph
 input that reaches the network without a quantizer; ``softmax``: "argmax" (default: a
-Softmax before a graph output is dropped and the logits are output); ``probes``: names
+Softmax before a graph output is dropped and the logits are output) or "table" (the
+probabilities by exp/log tables, with ``softmax_precision`` and ``softmax_table_size``;
+see softmax.py); ``probes``: names
 of further ONNX tensors to output after the graph outputs (to look inside, e.g. at each
 quantizer's result).
 
 Standard ONNX opsets 9 to 21.  Supported: MatMul, Gemm (transB, alpha, beta; not transA),
 Add, Sub, Mul, Div (with a constant; Add/Sub of two tensors), Relu, Clip, BatchNormalization,
-Flatten, Reshape, Transpose, Squeeze, Unsqueeze, Concat, Identity, Dropout, Shape, Softmax
-(at an output), constant folding (Constant, Gather, Slice, Cast, arithmetic...), and the
+Flatten, Reshape, Transpose, Squeeze, Unsqueeze, Concat, Identity, Dropout, Shape, Softmax,
+constant folding (Constant, Gather, Slice, Cast, arithmetic...), and the
 QONNX Quant / IntQuant, BipolarQuant, Trunc and MultiThreshold; conv_converters.py and
 float_model.py add convolutions, pooling and float models.  Converters are registered per (domain, op type) with the
 ``converter`` decorator (context.py documents the interface); this package registers its
-own in converters.py (standard ops) and qonnx.py (Quant, BipolarQuant, Trunc); other
+own in converters.py (standard ops), softmax.py and qonnx.py (Quant, BipolarQuant, Trunc); other
 modules listed in ``CONVERTER_MODULES`` add theirs.
 """
 
@@ -32,7 +34,7 @@ from .float_model import prepare_float_model
 from .graph import GraphImporter, load_model
 from .model_io import predict, predict_hardware, records
 
-CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model")
+CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model", "softmax")
 
 
 def _load_converters() -> None:

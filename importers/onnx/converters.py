@@ -22,7 +22,6 @@ from .folding import _data_movement
 from .values import (
     Affine,
     Const,
-    DroppedSoftmax,
     HostInput,
     Pending,
     Clip,
@@ -357,15 +356,3 @@ def concat(ctx: ConversionContext) -> list[Value]:
     if axis == 0:
         raise ctx.error("concatenation along the batch axis is not supported")
     return [Tensor(ctx.emit(ops.ConcatOp(parts, axis - 1)).results[0])]
-
-
-@converter("Softmax")
-def softmax(ctx: ConversionContext) -> list[Value]:
-    mode = ctx.options.get("softmax", "argmax")
-    if mode != "argmax":
-        raise ctx.error(f"softmax={mode!r} is not implemented (only 'argmax': the Softmax at "
-                        "the graph output is dropped and the logits are output)")
-    x = ctx.input(0, "data")
-    if isinstance(x, HostInput | Const):
-        raise ctx.error("Softmax of a value the hardware does not compute")
-    return [DroppedSoftmax(x)]

@@ -26,7 +26,8 @@ being that type):
   ``fuse_batchnorm``) before they are quantized; any other batch normalization becomes
   ``x * s + t`` with ``s = gamma / sqrt(var + eps)`` and ``t = beta - mean * s`` computed in
   float64 and quantized like weights (hls4ml's BatchNormalization layer).
-- a Softmax before a graph output is dropped (the logits are output: argmax-preserving).
+- a Softmax is not requantized: with ``softmax="argmax"`` a final one is dropped (the logits
+  are output), with ``softmax="table"`` its probabilities are rounded to the precision.
 
 The quantization points are explicit ``FixedQuantize`` nodes of the domain
 ``fpga_opt.float`` (attribute ``precision``: the string), converted below.  A model that

@@ -267,8 +267,9 @@ class GraphImporter:
         domain = normalize_domain(node.domain)
         ctx = ConversionContext(self, node, inputs)
         if any(isinstance(v, DroppedSoftmax) for v in inputs):
-            raise ctx.error("uses the result of a Softmax; Softmax is only supported as the "
-                            "last op before a graph output (where it is dropped: argmax is kept)")
+            raise ctx.error("uses the result of a Softmax; with softmax='argmax' a "
+                            "Softmax is only supported as the last op before a graph output (where "
+                            "it is dropped: argmax is kept); softmax='table' computes it in hardware")
         if domain == "" and node.op_type in FOLDERS and all(
                 v is None or isinstance(v, Const) for v in inputs):
             outputs = fold_node(ctx)

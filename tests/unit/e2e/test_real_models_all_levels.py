@@ -13,8 +13,11 @@ from xdsl.context import Context
 
 import fpga_opt
 from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.importers.onnx.softmax import DEFAULT_SOFTMAX_PRECISION, SoftmaxTables
 from fpga_opt.interpreters import cmvm as cmvm_interp
 from fpga_opt.interpreters.fixedpoint import Fixed, run_function
+from fpga_opt.precision_syntax import parse_precision_string
+from fpga_opt.testing.softmax import table_softmax_oracle
 from fpga_opt.transforms.compile import Compile
 
 MODELS = Path(__file__).resolve().parents[3].parent / "shared" / "models"
@@ -42,18 +45,9 @@ def through_cmvm(design, inputs: list[Fixed]) -> list[np.ndarray]:
     return np.stack([o.at(f) for o in outputs], axis=1), f
 
 
-@pytest.mark.verilator
-@pytest.mark.skipif(not verilator_available(), reason="Verilator or a C++ compiler is missing")
-@pytest.mark.parametrize("name,options,key,rows", CASES, ids=[c[0] for c in CASES])
-def test_every_level_gives_the_reference_bits(name, options, key, rows):
-    path = MODELS / name
-    reference = path.with_name(path.stem + "_reference.npz")
-    if not path.exists() or not reference.exists():
-        pytest.skip(f"{name} or its reference is not in {MODELS}")
-    ref = np.load(reference)
-    x = ref["x"][:rows]
-    design = fpga_opt.compile(path, **options)
-
+def predictions_agree_at_every_level(design, x) -> list[np.ndarray]:
+    """The fixedpoint interpreter, the cmvm interpreter and Verilator give the same bits;
+    the design's outputs in the model's units."""
     inputs = design.host.to_hardware(x)
     (network,) = run_function(design.network, inputs)
     exact, f = through_cmvm(design, inputs)
@@ -67,7 +61,40 @@ def test_every_level_gives_the_reference_bits(name, options, key, rows):
     simulated = simulated if isinstance(simulated, list) else [simulated]
     for p, s in zip(predicted, simulated):
         assert np.array_equal(p, s)
+    return predicted
+
+
+@pytest.mark.verilator
+@pytest.mark.skipif(not verilator_available(), reason="Verilator or a C++ compiler is missing")
+@pytest.mark.parametrize("name,options,key,rows", CASES, ids=[c[0] for c in CASES])
+def test_every_level_gives_the_reference_bits(name, options, key, rows):
+    path = MODELS / name
+    reference = path.with_name(path.stem + "_reference.npz")
+    if not path.exists() or not reference.exists():
+        pytest.skip(f"{name} or its reference is not in {MODELS}")
+    ref = np.load(reference)
+    x = ref["x"][:rows]
+    design = fpga_opt.compile(path, **options)
+    predicted = predictions_agree_at_every_level(design, x)
     if key is not None:
         assert np.array_equal(predicted[0], ref[key][:rows].astype(np.float64))
     else:  # TFC: float arithmetic after the last quantizer; the reference is float32
         np.testing.assert_allclose(predicted[0], ref["y"][:rows], rtol=0, atol=1e-5)
+
+
+@pytest.mark.verilator
+@pytest.mark.skipif(not verilator_available(), reason="Verilator or a C++ compiler is missing")
+def test_jet_tagger_table_softmax_gives_the_probabilities():
+    """With softmax="table" the hardware outputs probabilities: identical bits at every
+    level, equal to the documented table arithmetic on the reference logits, and within
+    the precision's error bound of the reference model's float softmax."""
+    path = MODELS / "qkeras_jettagging.onnx"
+    if not path.exists():
+        pytest.skip(f"{path.name} is not in {MODELS}")
+    ref = np.load(path.with_name("qkeras_jettagging_reference.npz"))
+    design = fpga_opt.compile(path, input_precision="fixed<1,3,24>", softmax="table")
+    (probabilities,) = predictions_agree_at_every_level(design, ref["x"])
+    tables = SoftmaxTables.design(5, 10, parse_precision_string(DEFAULT_SOFTMAX_PRECISION))
+    logits = ref["logits"].astype(np.float64)
+    assert np.array_equal(probabilities, table_softmax_oracle(logits, tables))
+    assert np.abs(probabilities - ref["y"]).max() <= tables.error_bound(5)
