@@ -17,7 +17,8 @@ Value of a pattern with ``n`` occurrences (each saves one adder in its row's sum
 node costs one), by priority:
 - "narrow":  n, ties to the narrower node;
 - "recent":  n, ties to the pattern whose newer operand is the most recent value (builds
-  on fresh partial sums, which tends to share more);
+  on fresh partial sums, which tends to share more); "recent<i>" breaks the remaining
+  ties by a hash salted with i (restarts of the same quality);
 - "shallow": n, ties to the shallowest operands, then the narrower node;
 - "bits":    (n - 1) * estimated node width (for the adder-bits objective);
 - "random<i>": n, ties broken by a hash of the pattern salted with i (restarts).
@@ -158,9 +159,11 @@ class RowCSE:
 
     def _priority(self, key: int, count: int) -> int:
         """A heap entry: smaller is better; the key sits in the low bits."""
-        if self.priority == "recent":  # the newer operand is b unless a is newer
+        if self.priority.startswith("recent"):  # the newer operand is b unless a is newer
             newest = max(key >> _A_SHIFT, (key >> _B_SHIFT) & _VMASK)
-            return ((((_CMAX - count) << _RB) | (_VMASK - newest)) << _KEYBITS) | key
+            salt = int(self.priority[6:] or 0)
+            tie = (((key ^ (salt * 0x9E3779B97F4A7C15)) * 0xBF58476D1CE4E5B9) >> 40) & 0x7 if salt else 0
+            return ((((((_CMAX - count) << _RB) | (_VMASK - newest)) << 3) | tie) << _KEYBITS) | key
         a, b, s, _ = decode(key)
         width = min(self.b.estimate_width(a, b, s), _WMAX)
         if self.priority.startswith("random"):

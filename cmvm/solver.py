@@ -33,6 +33,7 @@ from .decompose import Decomposition, spanning_tree
 from .depth import RowDepths
 from .graph import AdderGraph, prune, stats
 from .mcm import solve_mcm
+from .refine import refine
 from .transpose import transpose
 
 OBJECTIVES = ("adders", "adder_bits")
@@ -96,45 +97,64 @@ def _prepare(W, input_formats: Sequence, objective: str) -> tuple[np.ndarray, li
     return w, intervals
 
 
-def solve_once(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: str, priority: str) -> AdderGraph:
-    """One run of the pipeline: row shifts out, spanning tree, CSE, least-depth sums.
+class CseRun:
+    """One run of the pipeline, kept so that ``refine`` can continue from its CSE state:
+    row shifts out, spanning tree, CSE, then least-depth sums (``graph``).
 
     decompose: "none", or "chain": each row adds its parent's finished output to what is
-    left of its difference row after CSE.
+    left of its difference row after CSE.  ``transposed_for``: the input intervals of W
+    when this run solved W^T (its graph is then transposed back).
     """
-    n_out = w.shape[0]
-    nz = w != 0
-    tz = trailing_zeros(w)
-    shifts = np.where(nz.any(axis=1), np.where(nz, tz, 1 << 30).min(axis=1, initial=1 << 30), 0)
-    wn = w >> shifts[:, None]
 
-    if decompose != "none" and n_out > 1:
-        dec = spanning_tree(wn, limit)
-    else:
-        dec = Decomposition([None] * n_out, [1] * n_out, wn, list(range(n_out)))
+    def __init__(self, w, intervals, limit, decompose: str, priority: str, transposed_for: list[Interval] | None = None):
+        n_out = w.shape[0]
+        nz = w != 0
+        tz = trailing_zeros(w)
+        self.shifts = np.where(nz.any(axis=1), np.where(nz, tz, 1 << 30).min(axis=1, initial=1 << 30), 0)
+        wn = w >> self.shifts[:, None]
+        if decompose != "none" and n_out > 1:
+            self.dec = spanning_tree(wn, limit)
+        else:
+            self.dec = Decomposition([None] * n_out, [1] * n_out, wn, list(range(n_out)))
+        self.limit = limit
+        self.transposed_for = transposed_for
+        self.builder = GraphBuilder(intervals)
+        rows = row_terms(self.dec.diff)
+        depths = RowDepths([len(r) for r in rows], self.dec.parent, self.dec.order, limit)
+        self.rows = RowCSE(self.builder, rows, depths, priority).run()
+        self.graph = self._finish()
 
-    builder = GraphBuilder(intervals)
-    rows = row_terms(dec.diff)
-    depths = RowDepths([len(r) for r in rows], dec.parent, dec.order, limit)
-    rows = RowCSE(builder, rows, depths, priority).run()
+    def _finish(self) -> AdderGraph:
+        dec, builder = self.dec, self.builder
+        finished: list[Term | None] = [None] * len(self.rows)
+        for r in dec.order:
+            terms = list(self.rows[r])
+            p = dec.parent[r]
+            if p is not None and finished[p] is not None:
+                v, q, g = finished[p]
+                terms.append((v, q, g * dec.sign[r]))
+            finished[r] = builder.sum_terms(terms)
+        outputs = [None if t is None else (t[0], t[1] + int(self.shifts[r]), t[2]) for r, t in enumerate(finished)]
+        graph = prune(builder.graph(outputs))
+        return graph if self.transposed_for is None else transpose(graph, self.transposed_for)
 
-    finished: list[Term | None] = [None] * n_out
-    for r in dec.order:
-        terms = list(rows[r])
-        p = dec.parent[r]
-        if p is not None and finished[p] is not None:
-            v, q, g = finished[p]
-            terms.append((v, q, g * dec.sign[r]))
-        finished[r] = builder.sum_terms(terms)
-    outputs = [None if t is None else (t[0], t[1] + int(shifts[r]), t[2]) for r, t in enumerate(finished)]
-    return prune(builder.graph(outputs))
+    def refine(self, rounds: int) -> AdderGraph:
+        """The graph after ``rounds`` rounds of ``refine.refine`` on this run's CSE state."""
+        if rounds > 0:
+            self.rows = refine(self.builder, self.rows, self.dec.parent, self.dec.order, self.limit, rounds)
+            self.graph = self._finish()
+        return self.graph
 
 
-def solve_transposed(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: str, priority: str) -> AdderGraph:
-    """Solve W^T (its inputs given W's widest input range) and transpose the graph."""
+def solve_once(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: str, priority: str) -> AdderGraph:
+    """The graph of one ``CseRun`` (see there)."""
+    return CseRun(w, intervals, limit, decompose, priority).graph
+
+
+def solve_transposed(w: np.ndarray, intervals: list[Interval], limit: int | None, decompose: str, priority: str) -> CseRun:
+    """Solve W^T (its inputs given W's widest input range); the run's graph is for W."""
     widest = max(intervals, key=lambda iv: iv.width) if intervals else Interval(0, 0, 0)
-    graph_t = solve_once(w.T.copy(), [widest] * w.shape[0], limit, decompose, priority)
-    return transpose(graph_t, intervals)
+    return CseRun(w.T.copy(), [widest] * w.shape[0], limit, decompose, priority, transposed_for=intervals)
 
 
 EFFORTS = ("auto", "fast", "medium", "full")
@@ -142,10 +162,12 @@ PORTFOLIO_ENTRIES = 1024
 """Matrices with fewer entries (smaller than 32x32) get a portfolio of runs by default."""
 FULL_PORTFOLIO_DIGITS = 300
 """... the whole portfolio when they have at most this many CSD digits."""
-SINGLE_RUN_DIGITS = 6000
-"""Above this many digits the automatic depth choice is one run at the least depth + 1."""
+SINGLE_RUN_DIGITS = 1500
+"""Above this many digits the automatic depth choice is one limit, the least depth + 1."""
 RESTARTS = {"fast": 0, "medium": 2, "full": 8}
-"""CSE runs with pseudo-random tie-breaking tried at the chosen depth, per effort."""
+"""CSE runs with salted tie-breaking tried at the chosen depth, per effort."""
+REFINE_ROUNDS = {"fast": 60, "medium": 150, "full": 300}
+"""Rounds of ``refine`` (dissolve a few subexpressions, redo CSE) on the best run."""
 
 
 def _variants(objective: str, effort: str) -> list[tuple[bool, str, str]]:
@@ -154,10 +176,10 @@ def _variants(objective: str, effort: str) -> list[tuple[bool, str, str]]:
     # narrow); the width-weighted "bits" priority is only one more variant to compare
     first = "recent"
     second = "bits" if objective == "adder_bits" else "narrow"
-    if effort == "fast":
-        return [(False, "chain", first)]
+    if effort == "fast":  # the spanning tree helps or hurts by a percent either way
+        return [(False, "chain", first), (False, "none", first)]
     if effort == "medium":
-        return [(False, "chain", first), (False, "none", "shallow"), (False, "chain", "shallow"), (True, "chain", first)]
+        return [(False, "chain", first), (False, "none", first), (False, "none", "shallow"), (False, "chain", "shallow"), (True, "chain", first)]
     return [(t, d, p) for p in (first, second, "shallow") for d in ("chain", "none") for t in (False, True)]
 
 
@@ -187,15 +209,17 @@ def solve(
     Depth: ``max_depth`` is a hard limit on adder levels (a CompileError if the CSD digits
     of some row cannot be summed that shallowly).  Otherwise ``extra_depth`` levels beyond
     that least depth are allowed.  By default (None) the limits least+0 .. least+4 are
-    swept upwards until a deeper limit gains nothing (one variant: least+0 and least+1;
+    swept upwards until two deeper limits gain nothing (effort "fast": least+0 and least+1;
     just least+1 above SINGLE_RUN_DIGITS digits), and the shallowest result whose
     objective is within ``depth_tolerance`` (1%) of the best is kept.
 
-    effort: "fast" is one variant; "full" a portfolio of 12 variants (CSE priorities, with
-    and without the spanning-tree stage, W and the transpose of a graph for W^T) plus 16
-    restarts with random tie-breaking at the chosen depth; "medium" 4 variants and 4
-    restarts; "auto" is "full" below 32x32 entries and 300 digits, "medium" below 32x32
-    entries, "fast" above.  A single column also gets the graph-based MCM search.
+    effort: "fast" is two variants (with and without the spanning-tree stage); "full" a
+    portfolio of 12 variants (CSE priorities, with and without the spanning-tree stage, W
+    and the transpose of a graph for W^T) plus 16 restarts with salted tie-breaking at the
+    chosen depth; "medium" 4 variants and 4 restarts; "auto" is "full" below 32x32 entries
+    and 300 digits, "medium" below 32x32 entries, "fast" above.  The best run is then
+    improved by REFINE_ROUNDS rounds of ``refine`` (dissolve and redo a few
+    subexpressions).  A single column also gets the graph-based MCM search.
     """
     if effort not in EFFORTS:
         raise CompileError("cmvm", f"unknown effort {effort!r}; expected one of {', '.join(EFFORTS)}")
@@ -219,33 +243,40 @@ def solve(
         else:
             limits = [need + 1] if digits > SINGLE_RUN_DIGITS else [need, need + 1]
 
-    def best_at(limit: int, variants) -> tuple[tuple[int, int, int], AdderGraph]:
+    def best_at(limit: int, variants) -> tuple[tuple[int, int, int], AdderGraph, CseRun | None]:
         best = None
         for transposed, decompose, priority in variants:
-            run = solve_transposed if transposed else solve_once
-            graph = run(w, intervals, limit, decompose, priority)
-            cost = _cost(graph, intervals, objective)
+            if transposed:
+                run = solve_transposed(w, intervals, limit, decompose, priority)
+            else:
+                run = CseRun(w, intervals, limit, decompose, priority)
+            cost = _cost(run.graph, intervals, objective)
             if cost[2] <= limit and (best is None or cost < best[0]):  # a transpose may be deeper
-                best = (cost, graph)
+                best = (cost, run.graph, run)
         if w.shape[1] == 1 and w.size and variants:  # one input: also the graph-based MCM search
             graph = solve_mcm(w[:, 0], intervals[0], limit)
             cost = _cost(graph, intervals, objective)
             if best is None or cost < best[0]:
-                best = (cost, graph)
+                best = (cost, graph, None)
         return best
 
-    # sweep the limits from the least depth up; stop once a deeper limit gains nothing
-    results: list[tuple[tuple[int, int, int], AdderGraph, int]] = []
+    # sweep the limits from the least depth up; stop once two deeper limits gain nothing
+    results: list[tuple[tuple[int, int, int], AdderGraph, CseRun | None, int]] = []
     for limit in limits:
-        cost, graph = best_at(limit, _variants(objective, effort))
-        if results and cost[0] >= results[-1][0][0]:
+        cost, graph, run = best_at(limit, _variants(objective, effort))
+        if len(results) >= 2 and cost[0] >= results[-2][0][0] and results[-1][0][0] >= results[-2][0][0]:
             break
-        results.append((cost, graph, limit))
-    top = min(c[0] for c, _, _ in results)
-    cost, graph, limit = next(r for r in results if r[0][0] <= top * (1 + depth_tolerance))
-    restarts = [(False, d, f"random{i}") for i in range(1, RESTARTS[effort] + 1) for d in ("chain", "none")]
+        results.append((cost, graph, run, limit))
+    top = min(r[0][0] for r in results)
+    cost, graph, run, limit = next(r for r in results if r[0][0] <= top * (1 + depth_tolerance))
+    restarts = [(False, d, f"recent{i}") for i in range(1, RESTARTS[effort] + 1) for d in ("chain", "none")]
     if restarts:
         other = best_at(limit, restarts)
         if other[0] < cost:
-            graph = other[1]
+            cost, graph, run = other
+    if run is not None:
+        refined = run.refine(REFINE_ROUNDS[effort])
+        new = _cost(refined, intervals, objective)
+        if new < cost and new[2] <= limit:
+            graph = refined
     return graph
