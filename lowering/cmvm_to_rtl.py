@@ -274,17 +274,15 @@ def lower_lookup(e: Emitter, op: cmvm.LookupOp, args: list[Bits], out: list[Form
         raise CompileError(f"cmvm-to-rtl: '{op.name}'",
                            f"a table over {span} entries needs a {index_bits}-bit index; "
                            f"at most {rtl.MAX_ROM_INDEX_BITS} bits are supported")
-    f_dom = domain.f
-    width = max(x.fmt.width + (f_dom - x.fmt.f), (abs(domain.lo).bit_length() + 2)) + 1
-    shifted = e.aligned(x, f_dom, width)
-    offset = e.op(rtl.SubOp(shifted, e.constant(domain.lo, width)))
-    index = e.op(rtl.ExtractOp(offset, 0, index_bits)) if width > index_bits else offset
     if fmt.width <= 0:
         return [Bits(None, fmt)]
-    entries = []
-    for m in table.mantissas:
-        entries.append(m << (fmt.f - table.f) if fmt.f >= table.f else m >> (table.f - fmt.f))
-    entries += [0] * ((1 << index_bits) - len(entries))
+    # the domain holds fewer than 2**index_bits consecutive mantissas, so their low bits
+    # tell them apart: the ROM is addressed by x's low bits, no offset subtracted
+    index = e.aligned(x, domain.f, index_bits)
+    entries = [0] * (1 << index_bits)
+    for m, value in enumerate(table.mantissas, start=domain.lo):
+        entries[m % (1 << index_bits)] = (value << (fmt.f - table.f) if fmt.f >= table.f
+                                          else value >> (table.f - fmt.f))
     return [Bits(e.op(rtl.RomOp(index, entries, fmt.width)), fmt)]
 
 
