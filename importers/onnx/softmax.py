@@ -136,21 +136,29 @@ def table_softmax(ctx: ConversionContext, x: SSAValue) -> SSAValue:
 
     moved = emit(ops.TransposeOp(x, perm)) if perm != sorted(perm) else x
     flat = emit(ops.ReshapeOp(moved, (rows, n)))
-    ones_row = emit(ops.ConstantOp(np.ones((1, n), dtype=object), 0))
-    ones_column = emit(ops.ConstantOp(np.ones((n, 1), dtype=object), 0))
-    nearest = (Rounding.RND, Overflow.SAT)
+
+    def ones(shape: tuple[int, ...], f: int = 0) -> SSAValue:
+        return emit(ops.ConstantOp(np.ones(shape, dtype=object), f))
+
+    def index(value: SSAValue, fmt: Format) -> SSAValue:
+        """Q(v) = RND(v) = TRN(v + lsb/2): the half LSB is already in ``value``."""
+        return emit(ops.QuantizeOp(value, fmt, Rounding.TRN, Overflow.SAT))
 
     def exp_table(value: SSAValue, precision: ParsedPrecision) -> SSAValue:
-        index = emit(ops.QuantizeOp(value, tables.index, *nearest))
-        return emit(function_lookup(ctx, index, lambda v: np.exp(-v), precision))
+        return emit(function_lookup(ctx, index(value, tables.index), lambda v: np.exp(-v),
+                                    precision))
 
+    # max(x) + lsb/2 broadcast to the row: a = max(x) - x rounds as a truncation, with
+    # one adder per row instead of one per element
     top = emit(nn_ops.MaxPoolOp(flat, [n]))
-    gap = emit(ops.SubOp(emit(ops.DenseOp(top, ones_row)), flat))
-    total = emit(ops.DenseOp(exp_table(gap, tables.exp), ones_column))
-    sum_index = emit(ops.QuantizeOp(total, tables.sum_index, *nearest))
+    half_index = ones((n,), tables.index.f + 1)
+    gap = emit(ops.SubOp(emit(ops.DenseOp(top, ones((1, n)), half_index)), flat))
+    half_sum = ones((1,), tables.sum_index.f + 1)
+    total = emit(ops.DenseOp(exp_table(gap, tables.exp), ones((n, 1)), half_sum))
     # S >= 1 (the maximum's term is exp(0) = 1), which interval analysis cannot see
-    log = emit(function_lookup(ctx, sum_index, lambda v: np.log(np.maximum(v, 1.0)), tables.log))
-    shifted = emit(ops.AddOp(gap, emit(ops.DenseOp(log, ones_row))))
+    log = emit(function_lookup(ctx, index(total, tables.sum_index),
+                               lambda v: np.log(np.maximum(v, 1.0)), tables.log))
+    shifted = emit(ops.AddOp(gap, emit(ops.DenseOp(log, ones((1, n))))))
     y = exp_table(shifted, tables.output)
 
     moved_shape = tuple(shape[d] for d in perm)
