@@ -2,7 +2,8 @@
 
 Greedy CSE commits to its most frequent pattern early; later patterns compete for the
 terms it consumed.  ``refine`` revisits those choices as a large-neighbourhood search:
-a random handful of the subexpression nodes the rows use is *dissolved* (every use of such
+a random handful of the subexpression nodes the rows use -- drawn from the newer half,
+the late greedy choices made on the fewest occurrences -- is *dissolved* (every use of such
 a node in a row becomes the node's two operand terms again, recursively), CSE runs again
 on the rows with a fresh tie-breaking salt -- it sees the kept nodes as ordinary terms and
 may rebuild the dissolved nodes or pair their operands differently -- and the result is
@@ -72,7 +73,9 @@ def refine(
         used = sorted({v for row in rows for v, _, _ in row if v >= n_in})
         if not used:
             break
-        dissolve = set(rng.sample(used, max(1, int(len(used) * fraction))))
+        # the newer half: late greedy choices had the fewest occurrences to go by
+        newer = used[len(used) // 2 :]
+        dissolve = set(rng.sample(newer, min(len(newer), max(1, int(len(used) * fraction)))))
         trial = [_expand(builder, row, dissolve) for row in rows]
         weights = [sum(1 << builder.depth[v] for v, _, _ in row) for row in trial]
         depths = RowDepths(weights, parent, order, limit)

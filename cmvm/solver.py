@@ -166,7 +166,7 @@ SINGLE_RUN_DIGITS = 1500
 """Above this many digits the automatic depth choice is one limit, the least depth + 1."""
 RESTARTS = {"fast": 0, "medium": 2, "full": 8}
 """CSE runs with salted tie-breaking tried at the chosen depth, per effort."""
-REFINE_ROUNDS = {"fast": 60, "medium": 150, "full": 300}
+REFINE_ROUNDS = {"fast": 100, "medium": 150, "full": 300}
 """Rounds of ``refine`` (dissolve a few subexpressions, redo CSE) on the best run."""
 
 
@@ -209,7 +209,7 @@ def solve(
     Depth: ``max_depth`` is a hard limit on adder levels (a CompileError if the CSD digits
     of some row cannot be summed that shallowly).  Otherwise ``extra_depth`` levels beyond
     that least depth are allowed.  By default (None) the limits least+0 .. least+4 are
-    swept upwards until two deeper limits gain nothing (effort "fast": least+0 and least+1;
+    swept upwards until a deeper limit gains nothing (effort "fast": least+0 and least+1;
     just least+1 above SINGLE_RUN_DIGITS digits), and the shallowest result whose
     objective is within ``depth_tolerance`` (1%) of the best is kept.
 
@@ -260,11 +260,11 @@ def solve(
                 best = (cost, graph, None)
         return best
 
-    # sweep the limits from the least depth up; stop once two deeper limits gain nothing
+    # sweep the limits from the least depth up; stop once a deeper limit gains nothing
     results: list[tuple[tuple[int, int, int], AdderGraph, CseRun | None, int]] = []
     for limit in limits:
         cost, graph, run = best_at(limit, _variants(objective, effort))
-        if len(results) >= 2 and cost[0] >= results[-2][0][0] and results[-1][0][0] >= results[-2][0][0]:
+        if results and cost[0] >= results[-1][0][0]:
             break
         results.append((cost, graph, run, limit))
     top = min(r[0][0] for r in results)
