@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -87,6 +88,22 @@ class TermRow:
         m = self.alive[: self.used]
         return self.V[: self.used][m], self.P[: self.used][m], self.G[: self.used][m]
 
+    def fill(self, terms: list[Term]) -> bool:
+        """Load distinct terms into an empty row at once; False (nothing done) if some
+        (value, shift) occurs twice."""
+        slot = {(v, p): i for i, (v, p, _) in enumerate(terms)}
+        if len(slot) != len(terms):
+            return False
+        n = len(terms)
+        if n:
+            self.V[:n], self.P[:n], self.G[:n] = np.array(terms, dtype=np.int64).T
+            self.alive[:n] = True
+        self.used = n
+        self.slot = slot
+        for v, p, _ in terms:
+            self.positions.setdefault(v, set()).add(p)
+        return True
+
     def add(self, v: int, p: int, g: int) -> None:
         if self.used == len(self.V):
             self._grow()
@@ -116,20 +133,25 @@ class TermRow:
         self.slot = {(int(v), int(p)): i for i, (v, p) in enumerate(zip(V, P))}
 
 
-def _initial_counts(rows: list[TermRow]) -> Counter:
-    """Occurrences of every pattern over all pairs of terms within each row (numpy)."""
+@lru_cache(maxsize=512)
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(n, 1)
+
+
+def _initial_counts(rows: list[TermRow]) -> tuple[np.ndarray, np.ndarray]:
+    """``(keys, counts)``: occurrences of every pattern over all pairs of terms within each
+    row (numpy)."""
     chunks = []
     for row in rows:
         V, P, G = row.live()
         n = len(V)
         if n < 2:
             continue
-        i, j = np.triu_indices(n, 1)
+        i, j = _pairs(n)
         chunks.append(pair_keys(V[i], P[i], G[i], V[j], P[j], G[j]))
     if not chunks:
-        return Counter()
-    keys, counts = np.unique(np.concatenate(chunks), return_counts=True)
-    return Counter(dict(zip(keys.tolist(), counts.tolist())))
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.unique(np.concatenate(chunks), return_counts=True)
 
 
 class RowCSE:
@@ -139,17 +161,27 @@ class RowCSE:
         self.b = builder
         self.depths = depths
         self.priority = priority
+        salted = priority.startswith(("recent", "random"))
+        self.salt = int(priority[6:] or 0) * 0x9E3779B97F4A7C15 if salted else 0
+        if priority.startswith("recent"):
+            self._priority = self._priority_recent
         self.rows = [TermRow(max(16, 2 * len(terms))) for terms in rows]
         self.value_rows: dict[int, set[int]] = {}
         self.added: Counter = Counter()
         self.removed: Counter = Counter()
         for r, terms in enumerate(rows):
-            for v, p, g in terms:
-                self._merge_in(r, v, p, g, count=False)
-        self.added = _initial_counts(self.rows)
+            if not self.rows[r].fill(terms):  # some (value, shift) repeats: fold term by term
+                for v, p, g in terms:
+                    self._merge_in(r, v, p, g, count=False)
+            for v in self.rows[r].positions:
+                self.value_rows.setdefault(v, set()).add(r)
+        keys, counts = _initial_counts(self.rows)
+        self.added = Counter(dict(zip(keys.tolist(), counts.tolist())))
         self.banned: set[int] = set()
-        self.pushed = {k: c for k, c in self.added.items() if c >= 2}
+        repeated = counts >= 2
+        self.pushed = dict(zip(keys[repeated].tolist(), counts[repeated].tolist()))
         self.heap = [self._priority(k, c) for k, c in self.pushed.items()]
+        self.latest = {entry & _KEYMASK: entry for entry in self.heap}  # newest entry per key
         heapq.heapify(self.heap)
 
     # ------------------------------------------------------------------ bookkeeping
@@ -157,18 +189,17 @@ class RowCSE:
     def count(self, key: int) -> int:
         return self.added.get(key, 0) - self.removed.get(key, 0)
 
+    def _priority_recent(self, key: int, count: int) -> int:
+        newest = max(key >> _A_SHIFT, (key >> _B_SHIFT) & _VMASK)  # b unless a is newer
+        tie = (((key ^ self.salt) * 0xBF58476D1CE4E5B9) >> 40) & 0x7 if self.salt else 0
+        return ((((((_CMAX - count) << _RB) | (_VMASK - newest)) << 3) | tie) << _KEYBITS) | key
+
     def _priority(self, key: int, count: int) -> int:
         """A heap entry: smaller is better; the key sits in the low bits."""
-        if self.priority.startswith("recent"):  # the newer operand is b unless a is newer
-            newest = max(key >> _A_SHIFT, (key >> _B_SHIFT) & _VMASK)
-            salt = int(self.priority[6:] or 0)
-            tie = (((key ^ (salt * 0x9E3779B97F4A7C15)) * 0xBF58476D1CE4E5B9) >> 40) & 0x7 if salt else 0
-            return ((((((_CMAX - count) << _RB) | (_VMASK - newest)) << 3) | tie) << _KEYBITS) | key
         a, b, s, _ = decode(key)
         width = min(self.b.estimate_width(a, b, s), _WMAX)
         if self.priority.startswith("random"):
-            salt = int(self.priority[6:] or 0) * 0x9E3779B97F4A7C15
-            rank = ((_CMAX - count) << _RB) | (((key ^ salt) * 0xBF58476D1CE4E5B9) >> 40) & 0xFFFFFF
+            rank = ((_CMAX - count) << _RB) | (((key ^ self.salt) * 0xBF58476D1CE4E5B9) >> 40) & 0xFFFFFF
         elif self.priority == "bits":
             rank = ((_CMAX * _WMAX - (count - 1) * width) << _RB) | (_CMAX - count)
         elif self.priority == "shallow":
@@ -180,7 +211,9 @@ class RowCSE:
     def _push(self, key: int, count: int) -> None:
         if count > self.pushed.get(key, 0):
             self.pushed[key] = count
-            heapq.heappush(self.heap, self._priority(key, count))
+            entry = self._priority(key, count)
+            self.latest[key] = entry
+            heapq.heappush(self.heap, entry)
 
     def _remove(self, r: int, v: int, p: int, count: bool = True) -> int:
         row = self.rows[r]
@@ -242,11 +275,14 @@ class RowCSE:
         while self.heap:
             entry = heapq.heappop(self.heap)
             key = entry & _KEYMASK
+            if self.latest.get(key) != entry:  # superseded by a later push
+                continue
+            del self.latest[key]
+            pushed = self.pushed.pop(key)
             c = self.count(key)
-            self.pushed.pop(key, None)
             if c < 2 or key in self.banned:
                 continue
-            if entry != self._priority(key, c):
+            if c != pushed:  # occurrences were used up since: queue it at its true count
                 self._push(key, c)
                 continue
             if self._apply(key):

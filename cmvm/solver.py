@@ -164,6 +164,13 @@ FULL_PORTFOLIO_DIGITS = 300
 """... the whole portfolio when they have at most this many CSD digits."""
 SINGLE_RUN_DIGITS = 1500
 """Above this many digits the automatic depth choice is one limit, the least depth + 1."""
+DEEP_RUN_DIGITS = 8000
+DEEP_EXTRA_DEPTH = 6
+DEEP_DEPTH_TOLERANCE = 0.005
+"""Above DEEP_RUN_DIGITS digits effort "fast" runs plain CSE at the least depth + 1 and the
+spanning tree at the least depth + DEEP_EXTRA_DEPTH, the deeper kept when it saves more
+than DEEP_DEPTH_TOLERANCE: on large dense matrices long parent chains pay (64x64 8-bit:
+-1 % adders for 5 more levels), at the least depth + 1 the tree gains nothing there."""
 RESTARTS = {"fast": 0, "medium": 2, "full": 8}
 """CSE runs with salted tie-breaking tried at the chosen depth, per effort."""
 REFINE_ROUNDS = {"fast": 100, "medium": 150, "full": 300}
@@ -210,8 +217,9 @@ def solve(
     of some row cannot be summed that shallowly).  Otherwise ``extra_depth`` levels beyond
     that least depth are allowed.  By default (None) the limits least+0 .. least+4 are
     swept upwards until a deeper limit gains nothing (effort "fast": least+0 and least+1;
-    just least+1 above SINGLE_RUN_DIGITS digits), and the shallowest result whose
-    objective is within ``depth_tolerance`` (1%) of the best is kept.
+    just least+1 above SINGLE_RUN_DIGITS digits; least+1 and least+DEEP_EXTRA_DEPTH above
+    DEEP_RUN_DIGITS, with a tolerance of at most DEEP_DEPTH_TOLERANCE), and the shallowest
+    result whose objective is within ``depth_tolerance`` (1%) of the best is kept.
 
     effort: "fast" is two variants (with and without the spanning-tree stage); "full" a
     portfolio of 12 variants (CSE priorities, with and without the spanning-tree stage, W
@@ -231,17 +239,20 @@ def solve(
             effort = "fast"
         else:
             effort = "full" if digits <= FULL_PORTFOLIO_DIGITS else "medium"
+    deep = effort == "fast" and max_depth is None and extra_depth is None and digits > DEEP_RUN_DIGITS
     if max_depth is not None:
         if max_depth < need:
             raise CompileError("cmvm", f"max_depth={max_depth} is below the {need} adder levels the widest row needs")
         limits = [max_depth]
     elif extra_depth is not None:
         limits = [need + max(0, extra_depth)]
+    elif effort != "fast":
+        limits = [need + e for e in range(5)]
+    elif deep:
+        limits = [need + 1, need + DEEP_EXTRA_DEPTH]
+        depth_tolerance = min(depth_tolerance, DEEP_DEPTH_TOLERANCE)
     else:
-        if effort != "fast":
-            limits = [need + e for e in range(5)]
-        else:
-            limits = [need + 1] if digits > SINGLE_RUN_DIGITS else [need, need + 1]
+        limits = [need + 1] if digits > SINGLE_RUN_DIGITS else [need, need + 1]
 
     def best_at(limit: int, variants) -> tuple[tuple[int, int, int], AdderGraph, CseRun | None]:
         best = None
@@ -262,8 +273,11 @@ def solve(
 
     # sweep the limits from the least depth up; stop once a deeper limit gains nothing
     results: list[tuple[tuple[int, int, int], AdderGraph, CseRun | None, int]] = []
-    for limit in limits:
-        cost, graph, run = best_at(limit, _variants(objective, effort))
+    for k, limit in enumerate(limits):
+        variants = _variants(objective, effort)
+        if deep:  # plain CSE at the shallow limit, the spanning tree at the deep one
+            variants = [v for v in variants if (v[1] == "none") == (k == 0)]
+        cost, graph, run = best_at(limit, variants)
         if results and cost[0] >= results[-1][0][0]:
             break
         results.append((cost, graph, run, limit))
