@@ -97,6 +97,19 @@ def _prepare(W, input_formats: Sequence, objective: str) -> tuple[np.ndarray, li
     return w, intervals
 
 
+def decomposition(w: np.ndarray, limit: int | None, decompose: str) -> tuple[np.ndarray, Decomposition]:
+    """``(row_shifts, tree)``: each row's power of two out, then the spanning tree over the
+    rows ("chain") or none ("none")."""
+    n_out = w.shape[0]
+    nz = w != 0
+    tz = trailing_zeros(w)
+    shifts = np.where(nz.any(axis=1), np.where(nz, tz, 1 << 30).min(axis=1, initial=1 << 30), 0)
+    wn = w >> shifts[:, None]
+    if decompose != "none" and n_out > 1:
+        return shifts, spanning_tree(wn, limit)
+    return shifts, Decomposition([None] * n_out, [1] * n_out, wn, list(range(n_out)))
+
+
 class CseRun:
     """One run of the pipeline, kept so that ``refine`` can continue from its CSE state:
     row shifts out, spanning tree, CSE, then least-depth sums (``graph``).
@@ -107,15 +120,7 @@ class CseRun:
     """
 
     def __init__(self, w, intervals, limit, decompose: str, priority: str, transposed_for: list[Interval] | None = None):
-        n_out = w.shape[0]
-        nz = w != 0
-        tz = trailing_zeros(w)
-        self.shifts = np.where(nz.any(axis=1), np.where(nz, tz, 1 << 30).min(axis=1, initial=1 << 30), 0)
-        wn = w >> self.shifts[:, None]
-        if decompose != "none" and n_out > 1:
-            self.dec = spanning_tree(wn, limit)
-        else:
-            self.dec = Decomposition([None] * n_out, [1] * n_out, wn, list(range(n_out)))
+        self.shifts, self.dec = decomposition(w, limit, decompose)
         self.limit = limit
         self.transposed_for = transposed_for
         self.builder = GraphBuilder(intervals)
@@ -256,6 +261,10 @@ def solve(
 
     def best_at(limit: int, variants) -> tuple[tuple[int, int, int], AdderGraph, CseRun | None]:
         best = None
+        tree = decomposition(w, limit, "chain")[1] if any(v[1] == "none" for v in variants) else None
+        if tree is not None and all(p is None for p in tree.parent):
+            # the spanning tree has no edge within this limit: "chain" would repeat "none"
+            variants = [v for v in variants if v[0] or v[1] == "none" or (False, "none", v[2]) not in variants]
         for transposed, decompose, priority in variants:
             if transposed:
                 run = solve_transposed(w, intervals, limit, decompose, priority)
