@@ -82,7 +82,8 @@ class TermRow:
         return None if i is None else int(self.G[i])
 
     def terms(self) -> list[Term]:
-        return [(v, p, int(self.G[i])) for (v, p), i in self.slot.items()]
+        G = self.G.tolist()
+        return [(v, p, G[i]) for (v, p), i in self.slot.items()]
 
     def live(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         m = self.alive[: self.used]
@@ -176,7 +177,8 @@ class RowCSE:
             for v in self.rows[r].positions:
                 self.value_rows.setdefault(v, set()).add(r)
         keys, counts = _initial_counts(self.rows)
-        self.added = Counter(dict(zip(keys.tolist(), counts.tolist())))
+        self.added = Counter()
+        dict.update(self.added, zip(keys.tolist(), counts.tolist()))
         self.banned: set[int] = set()
         repeated = counts >= 2
         self.pushed = dict(zip(keys[repeated].tolist(), counts[repeated].tolist()))
