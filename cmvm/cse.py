@@ -166,6 +166,8 @@ class RowCSE:
         self.salt = int(priority[6:] or 0) * 0x9E3779B97F4A7C15 if salted else 0
         if priority.startswith("recent"):
             self._priority = self._priority_recent
+        elif priority.startswith("random"):
+            self._priority = self._priority_random
         self.rows = [TermRow(max(16, 2 * len(terms))) for terms in rows]
         self.value_rows: dict[int, set[int]] = {}
         self.added: Counter = Counter()
@@ -196,13 +198,15 @@ class RowCSE:
         tie = (((key ^ self.salt) * 0xBF58476D1CE4E5B9) >> 40) & 0x7 if self.salt else 0
         return ((((((_CMAX - count) << _RB) | (_VMASK - newest)) << 3) | tie) << _KEYBITS) | key
 
+    def _priority_random(self, key: int, count: int) -> int:
+        rank = ((_CMAX - count) << _RB) | (((key ^ self.salt) * 0xBF58476D1CE4E5B9) >> 40) & 0xFFFFFF
+        return (rank << _KEYBITS) | key
+
     def _priority(self, key: int, count: int) -> int:
         """A heap entry: smaller is better; the key sits in the low bits."""
         a, b, s, _ = decode(key)
         width = min(self.b.estimate_width(a, b, s), _WMAX)
-        if self.priority.startswith("random"):
-            rank = ((_CMAX - count) << _RB) | (((key ^ self.salt) * 0xBF58476D1CE4E5B9) >> 40) & 0xFFFFFF
-        elif self.priority == "bits":
+        if self.priority == "bits":
             rank = ((_CMAX * _WMAX - (count - 1) * width) << _RB) | (_CMAX - count)
         elif self.priority == "shallow":
             rank = ((_CMAX - count) << _RB) | (self.b.depth[a] + self.b.depth[b]) << 12 | width

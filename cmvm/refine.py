@@ -5,9 +5,10 @@ terms it consumed.  ``refine`` revisits those choices as a large-neighbourhood s
 a random handful of the subexpression nodes the rows use -- drawn from the newer half,
 the late greedy choices made on the fewest occurrences -- is *dissolved* (every use of such
 a node in a row becomes the node's two operand terms again, recursively), CSE runs again
-on the rows with a fresh tie-breaking salt -- it sees the kept nodes as ordinary terms and
-may rebuild the dissolved nodes or pair their operands differently -- and the result is
-kept when it needs no more adders than before.
+on the rows with a fresh tie-breaking salt, alternately with the "recent" and the "random"
+priority of ``cse`` (together they find more than either alone).  CSE sees the kept nodes
+as ordinary terms and may rebuild the dissolved nodes or pair their operands differently;
+the result is kept when it needs no more adders than before.
 
 Adders of a state: the nodes the rows' terms depend on (found by walking operands) plus
 each row's summation, ``terms - 1``, one more for a row that adds its parent's output.
@@ -79,7 +80,8 @@ def refine(
         trial = [_expand(builder, row, dissolve) for row in rows]
         weights = [sum(1 << builder.depth[v] for v, _, _ in row) for row in trial]
         depths = RowDepths(weights, parent, order, limit)
-        trial = RowCSE(builder, trial, depths, f"recent{k + 1}").run()
+        priority = f"recent{k + 1}" if k % 2 == 0 else f"random{k + 1}"  # alternate for diversity
+        trial = RowCSE(builder, trial, depths, priority).run()
         cost = state_adders(builder, trial, parent)
         if cost <= best:
             best, rows = cost, trial
