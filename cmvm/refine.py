@@ -64,7 +64,7 @@ def refine(
     limit: int | None,
     rounds: int,
     seed: int = 0,
-    fraction: float = 0.04,
+    fraction: float = 0.08,
 ) -> list[list[Term]]:
     """Rows after ``rounds`` rip-up-and-redo rounds; never more adders than ``rows``."""
     rng = random.Random(seed)
