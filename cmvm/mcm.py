@@ -15,32 +15,40 @@ multiple constant multiplication", 2007) do better.  Everything works on odd pos
 - if no successor helps, the cheapest remaining target is built from its CSD digits.
 
 A depth limit is respected by only using successors that stay within it (the CSD
-fallback sums digits in a least-depth tree, which the limit always allows).
+fallback sums digits in a least-depth tree, which the limit always allows).  Under a
+tight limit this forward search is weak, so ``solve_mcm`` also searches backwards from
+the targets (``rpag``) and shrinks the result by local search (``mcm_local``), keeping
+the better graph.
 """
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
 from ..numerics import Interval
-from .builder import GraphBuilder, Term
-from .csd import csd_count, csd_digits
-from .graph import AdderGraph, prune
-
-
-def odd_part(n: int) -> tuple[int, int]:
-    """``(f, k)`` with ``n == f * 2**k`` and f odd (n > 0)."""
-    k = (n & -n).bit_length() - 1
-    return n >> k, k
+from .fundamentals import (
+    Fundamentals,
+    a_operation,
+    adder_depth,
+    divisors_2l_pm_1,
+    fundamentals_of,
+    nonzeros,
+    search_bound,
+    successor_set,
+)
+from .graph import AdderGraph, stats
+from .mcm_local import FundamentalSet
+from .rpag import RPAG
 
 
 class MCMSearch:
     def __init__(self, targets: set[int], interval: Interval, limit: int | None):
-        self.builder = GraphBuilder([interval])
+        self.funds = Fundamentals(interval)
+        self.ready = self.funds.ready
         self.limit = limit
-        self.bound = 1 << (max(targets, default=1).bit_length() + 1)
-        self.shifts = range(0, self.bound.bit_length() + 1)
-        self.ready: dict[int, Term] = {1: (0, 0, 1)}  # fundamental -> term for f * x
+        self.bound = search_bound(targets)
         self.successors: dict[int, tuple[int, int, int, int, int]] = {}  # f -> (depth, u, lu, v, sign)
         self.targets = set(targets) - {1}
         self._extend(1)
@@ -48,20 +56,12 @@ class MCMSearch:
     # ---------------------------------------------------------------- successor set
 
     def _depth(self, f: int) -> int:
-        return self.builder.depth[self.ready[f][0]]
+        return self.funds.depth(f)
 
     def _a_operation(self, u: int, v: int):
         """Yield (f, u, lu, v, sign): f * 2**k == |u * 2**lu + sign * v| for some k."""
-        for l in self.shifts:
-            hi = u << l
-            if hi > 2 * self.bound:
-                break
-            for sign in (1, -1):
-                n = hi + sign * v
-                if n:
-                    f, _ = odd_part(abs(n))
-                    if f <= self.bound:
-                        yield f, u, l, v, sign
+        for f, l, sign in a_operation(u, v, self.bound):
+            yield f, u, l, v, sign
 
     def _extend(self, r: int) -> None:
         """Add the successors that use the new ready fundamental r."""
@@ -80,18 +80,12 @@ class MCMSearch:
 
     def _build(self, f: int) -> None:
         _, u, l, v, sign = self.successors.pop(f)
-        tu, tv = self.ready[u], self.ready[v]
-        node, p, g = self.builder.add_terms((tu[0], tu[1] + l, tu[2]), (tv[0], tv[1], tv[2] * sign))
-        n = (u << l) + sign * v
-        _, k = odd_part(abs(n))
-        self.ready[f] = (node, p - k, g if n > 0 else -g)
+        self.funds.build(u, l, v, sign)
         self.targets.discard(f)
         self._extend(f)
 
     def _build_from_digits(self, t: int) -> None:
-        digits = csd_digits(np.array([t], dtype=object if t.bit_length() > 60 else np.int64))[0]
-        terms = [(0, p, int(d)) for p, d in enumerate(digits) if d]
-        self.ready[t] = self.builder.sum_terms(terms)
+        self.funds.build_from_digits(t)
         self.successors.pop(t, None)
         self.targets.discard(t)
         self._extend(t)
@@ -107,17 +101,13 @@ class MCMSearch:
         for t in self.targets:
             near: set[int] = set()
             for r in self.ready:
-                for u, v in ((t, r), (r, t)):
-                    near.update(f for f, *_ in self._a_operation(u, v))
-            for l in self.shifts:  # t = s * (2**l +- 1)
-                for m in ((1 << l) + 1, (1 << l) - 1):
-                    if m > 1 and t % m == 0:
-                        near.add(t // m)
+                near |= successor_set(t, r, self.bound)
+            near.update(f for f, _ in divisors_2l_pm_1(t))  # t = s * (2**l +- 1)
             for s in near & usable:
                 benefit[s] = benefit.get(s, 0) + 1
         return benefit
 
-    def run(self) -> dict[int, Term]:
+    def run(self) -> Fundamentals:
         while self.targets:
             ready_now = sorted(t for t in self.targets if t in self.successors)
             if ready_now:
@@ -127,26 +117,64 @@ class MCMSearch:
                 continue
             benefit = self._helpers()
             if benefit:
-                best = min(benefit, key=lambda s: (-benefit[s], int(csd_count(np.array([s]))[0]), s))
+                best = min(benefit, key=lambda s: (-benefit[s], nonzeros(s), s))
                 self._build(best)
             else:
-                cheapest = min(self.targets, key=lambda t: (int(csd_count(np.array([t]))[0]), t))
+                cheapest = min(self.targets, key=lambda t: (nonzeros(t), t))
                 self._build_from_digits(cheapest)
-        return self.ready
+        return self.funds
 
 
-def solve_mcm(column: np.ndarray, interval: Interval, limit: int | None) -> AdderGraph:
-    """An adder graph for ``y_k = column[k] * x`` (one input)."""
+def solve_hcub(column: np.ndarray, interval: Interval, limit: int | None) -> AdderGraph:
+    """An adder graph for ``y_k = column[k] * x`` (one input) by the forward Hcub-style search."""
     consts = [int(c) for c in column]
-    funds = {odd_part(abs(c))[0] for c in consts if c}
-    search = MCMSearch(funds, interval, limit)
-    ready = search.run()
-    outputs: list[Term | None] = []
-    for c in consts:
-        if c == 0:
-            outputs.append(None)
-            continue
-        f, k = odd_part(abs(c))
-        v, p, g = ready[f]
-        outputs.append((v, p + k, g if c > 0 else -g))
-    return prune(search.builder.graph(outputs))
+    return MCMSearch(fundamentals_of(consts), interval, limit).run().graph(consts)
+
+
+
+
+RPAG_RUNS = 4
+"""Backward (RPAG) runs per depth: the greedy one and randomized ones."""
+LOCAL_ROUNDS = 24
+"""Perturb-and-repair rounds of the local search on the best set found."""
+LOCAL_SEARCH_TARGETS = 64
+"""Above this many fundamentals: one backward run and no perturbation rounds."""
+
+
+def least_depth_of(column) -> int:
+    """The least adder depth any graph for the column can have."""
+    return max((adder_depth(f) for f in fundamentals_of(column)), default=0)
+
+
+def solve_mcm(column: np.ndarray, interval: Interval, limit: int | None, objective: str = "adders", seed: int = 0) -> AdderGraph:
+    """An adder graph for ``y_k = column[k] * x`` (one input) within ``limit`` adder levels.
+
+    Candidates: the forward Hcub-style search, and the backward RPAG search at ``limit``
+    (the least depth when None) whose fundamentals the local search of ``mcm_local``
+    shrinks.  The best by the objective ("adders" or "adder_bits", then the other, then
+    depth) is returned.
+    """
+    consts = [int(c) for c in column]
+    targets = fundamentals_of(consts) - {1}
+    least = least_depth_of(consts)
+    if limit is not None and limit < least:
+        raise ValueError(f"depth {limit} is below the least depth {least} of the column")
+    depth = least if limit is None else limit
+    forward = MCMSearch(targets, interval, limit).run()
+    space = FundamentalSet(targets, depth, search_bound(targets))
+    rng = random.Random(seed)
+    starts = [set(forward.ready) - {1}]  # not a valid start when it summed digits
+    starts = [f for f in starts if space.feasible(f)]
+    runs = RPAG_RUNS if len(targets) <= LOCAL_SEARCH_TARGETS else 1
+    starts += [RPAG(targets, depth, rng if run else None).fundamentals() for run in range(runs)]
+    best = min((space.shrink(s) for s in starts), key=lambda s: (len(s), sorted(s)))
+    if len(targets) <= LOCAL_SEARCH_TARGETS:
+        best = space.search(best, rng, LOCAL_ROUNDS)
+    graphs = [forward.graph(consts), space.build(best, interval).graph(consts)]
+    return min(graphs, key=lambda g: _rank(stats(g, [interval]), objective))
+
+
+def _rank(s: dict[str, int], objective: str) -> tuple[int, int, int]:
+    if objective == "adder_bits":
+        return (s["adder_bits"], s["adders"], s["depth"])
+    return (s["adders"], s["adder_bits"], s["depth"])

@@ -224,7 +224,11 @@ def solve(
     swept upwards until a deeper limit gains nothing (effort "fast": least+0 and least+1;
     just least+1 above SINGLE_RUN_DIGITS digits; least+1 and least+DEEP_EXTRA_DEPTH above
     DEEP_RUN_DIGITS, with a tolerance of at most DEEP_DEPTH_TOLERANCE), and the shallowest
-    result whose objective is within ``depth_tolerance`` (1%) of the best is kept.
+    result whose objective is within ``depth_tolerance`` (1%) of the best is kept.  A
+    single column (multiple constant multiplication) is solved at the least depth: there
+    the depth-bounded MCM search (``mcm``) costs few adders over deeper graphs (13, 24, 24
+    adders at depth 3 on the suite's FIR filters, against 11, 22, 22 at depth 4-5), while
+    one adder level is a quarter to a third of the latency.
 
     effort: "fast" is two variants (with and without the spanning-tree stage); "full" a
     portfolio of 12 variants (CSE priorities, with and without the spanning-tree stage, W
@@ -251,6 +255,8 @@ def solve(
         limits = [max_depth]
     elif extra_depth is not None:
         limits = [need + max(0, extra_depth)]
+    elif w.shape[1] == 1:
+        limits = [need]  # one input (MCM): the least depth, see the docstring
     elif effort != "fast":
         limits = [need + e for e in range(5)]
     elif deep:
@@ -274,7 +280,7 @@ def solve(
             if cost[2] <= limit and (best is None or cost < best[0]):  # a transpose may be deeper
                 best = (cost, run.graph, run)
         if w.shape[1] == 1 and w.size and variants:  # one input: also the graph-based MCM search
-            graph = solve_mcm(w[:, 0], intervals[0], limit)
+            graph = solve_mcm(w[:, 0], intervals[0], limit, objective)
             cost = _cost(graph, intervals, objective)
             if best is None or cost < best[0]:
                 best = (cost, graph, None)
