@@ -69,6 +69,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return CmvmOptimize
 
+    def get_cmvm_fold_negations():
+        from .transforms.cmvm_fold_negations import CmvmFoldNegations
+
+        return CmvmFoldNegations
+
     def get_fixedpoint_to_cmvm():
         from .lowering.fixedpoint_to_cmvm import FixedPointToCmvm
 
@@ -98,6 +103,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "cmvm-decompose": get_cmvm_decompose,
         "cmvm-cse": get_cmvm_cse,
         "cmvm-optimize": get_cmvm_optimize,
+        "cmvm-fold-negations": get_cmvm_fold_negations,
         "fixedpoint-infer-precision": get_infer_precision,
         "rtl-pipeline": get_rtl_pipeline,
     }

@@ -4,6 +4,7 @@
     fixedpoint-infer-precision   exact ranges for every value
     fixedpoint-to-cmvm           scalarize; each weight matrix becomes one cmvm.matrix
     cmvm-optimize                CSD, graph decomposition and CSE -> adder graphs
+    cmvm-fold-negations          each adder computes its value or its negative, the cheaper
     cmvm-to-rtl                  bit vectors sized by their ranges
     cse                          one copy of identical wiring (xDSL's own pass)
     rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational)
@@ -41,6 +42,7 @@ class Compile(ModulePass):
 
         from ..lowering.cmvm_to_rtl import CmvmToRtl
         from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
+        from .cmvm_fold_negations import CmvmFoldNegations
         from .cmvm_optimize import CmvmOptimize
         from .fixedpoint_fold_rounding import FixedPointFoldRounding
         from .fixedpoint_infer_precision import FixedPointInferPrecision
@@ -51,6 +53,7 @@ class Compile(ModulePass):
             FixedPointInferPrecision(),
             FixedPointToCmvm(),
             CmvmOptimize(objective=self.objective, max_depth=self.max_depth),
+            CmvmFoldNegations(),
             CmvmToRtl(),
             CommonSubexpressionElimination(),
             RtlPipeline(cutoff=self.cutoff),
