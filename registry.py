@@ -74,6 +74,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return CmvmFoldNegations
 
+    def get_cmvm_sink_constants():
+        from .transforms.cmvm_sink_constants import CmvmSinkConstants
+
+        return CmvmSinkConstants
+
     def get_fixedpoint_to_cmvm():
         from .lowering.fixedpoint_to_cmvm import FixedPointToCmvm
 
@@ -104,6 +109,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "cmvm-cse": get_cmvm_cse,
         "cmvm-optimize": get_cmvm_optimize,
         "cmvm-fold-negations": get_cmvm_fold_negations,
+        "cmvm-sink-constants": get_cmvm_sink_constants,
         "fixedpoint-infer-precision": get_infer_precision,
         "rtl-pipeline": get_rtl_pipeline,
     }
