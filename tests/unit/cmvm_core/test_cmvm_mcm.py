@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fpga_opt.cmvm import evaluate, realized_matrix, solve, stats
-from fpga_opt.cmvm.mcm import odd_part, solve_mcm
+from fpga_opt.cmvm.fundamentals import odd_part
+from fpga_opt.cmvm.mcm import solve_mcm
 from fpga_opt.cmvm.solver import least_depth
 from fpga_opt.numerics import Format
 
