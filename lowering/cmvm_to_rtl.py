@@ -140,12 +140,18 @@ class Emitter:
         joined = self.op(rtl.ConcatOp([total, low_part]))
         return self.to_format(Bits(joined, total_fmt), result)
 
+    def less_than(self, lhs: SSAValue, rhs: SSAValue, rhs_is_zero: bool) -> SSAValue:
+        """``lhs < rhs`` (signed, equal widths): the sign bit when rhs is 0, no compare."""
+        if rhs_is_zero:
+            return self.op(rtl.ExtractOp(lhs, rtl.width_of(lhs) - 1, 1))
+        return self.op(rtl.ICmpOp("slt", lhs, rhs))
+
     def compare_select(self, a: Bits, b: Bits, pick_greater: bool, result: Format) -> Bits:
         f = max(a.fmt.f, b.fmt.f)
         span = max(a.fmt.k + a.fmt.i, b.fmt.k + b.fmt.i) + 1
         width = span + f
         lhs, rhs = self.aligned(a, f, width), self.aligned(b, f, width)
-        less = self.op(rtl.ICmpOp("slt", lhs, rhs))
+        less = self.less_than(lhs, rhs, b.vector is None)
         chosen = self.op(rtl.MuxOp(less, rhs, lhs) if pick_greater else rtl.MuxOp(less, lhs, rhs))
         return self.to_format(Bits(chosen, Format(1, span - 1, f)), result)
 
@@ -229,16 +235,17 @@ def lower_quantize(e: Emitter, op: cmvm.QuantizeOp, args: list[Bits], out: list[
     value = rounded
     span = max(rounded.fmt.k + rounded.fmt.i, fmt.k + fmt.i) + 1
     width = span + f
-    current = e.aligned(value, f, width)
+    original = current = e.aligned(value, f, width)
     scale = 1 << (f - fmt.f)
-    if r.hi * (1 << (f - r.f)) > hi * scale:
-        top = e.constant(hi * scale, width)
-        above = e.op(rtl.ICmpOp("sgt", current, top))
-        current = e.op(rtl.MuxOp(above, top, current))
+    # both bounds are compared with the input, side by side; below 0 is the sign bit
     if r.lo * (1 << (f - r.f)) < lo * scale:
         bottom = e.constant(lo * scale, width)
-        below = e.op(rtl.ICmpOp("slt", current, bottom))
+        below = e.less_than(original, bottom, lo == 0)
         current = e.op(rtl.MuxOp(below, bottom, current))
+    if r.hi * (1 << (f - r.f)) > hi * scale:
+        top = e.constant(hi * scale, width)
+        above = e.op(rtl.ICmpOp("sgt", original, top))
+        current = e.op(rtl.MuxOp(above, top, current))
     return [e.to_format(Bits(current, Format(1, span - 1, f)), out[0])]
 
 

