@@ -182,6 +182,7 @@ class RowCSE:
         self.added = Counter()
         dict.update(self.added, zip(keys.tolist(), counts.tolist()))
         self.banned: set[int] = set()
+        self.dirty: set[int] = set()  # patterns that gained pairs since the last step
         repeated = counts >= 2
         self.pushed = dict(zip(keys[repeated].tolist(), counts[repeated].tolist()))
         self.heap = [self._priority(k, c) for k, c in self.pushed.items()]
@@ -231,13 +232,19 @@ class RowCSE:
         return g
 
     def _count_new(self, keys: list[int]) -> None:
-        """Count newly formed pairs and queue the patterns that now repeat."""
+        """Count newly formed pairs; their patterns are queued at the next ``step``."""
         self.added.update(keys)
+        self.dirty.update(keys)
+
+    def _queue_dirty(self) -> None:
+        """Queue every pattern that gained pairs since the last step, once, at its count
+        now (one heap entry per pattern however many rows gained it)."""
         added, removed, banned = self.added.get, self.removed.get, self.banned
-        for k in keys:
+        for k in self.dirty:
             c = added(k) - removed(k, 0)
             if c >= 2 and k not in banned:
                 self._push(k, c)
+        self.dirty.clear()
 
     def _insert(self, r: int, v: int, p: int, g: int, count: bool) -> None:
         row = self.rows[r]
@@ -278,6 +285,7 @@ class RowCSE:
 
     def step(self) -> bool:
         """Eliminate the best pattern; False when no pattern repeats any more."""
+        self._queue_dirty()
         while self.heap:
             entry = heapq.heappop(self.heap)
             key = entry & _KEYMASK
