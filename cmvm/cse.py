@@ -341,12 +341,14 @@ class RowCSE:
             if v not in row.positions:
                 self.value_rows[v].discard(r)
         V, P, G = row.live()
-        gone = np.concatenate(
-            (pair_keys(a, pa, ga, V, P, G), pair_keys(b, pb, gb, V, P, G), pair_keys(a, pa, ga, np.array([b]), np.array([pb]), np.array([gb])))
+        # pairs of a, b and the node with the rest of the row in one (3, n) expression
+        keys = pair_keys(
+            np.array([[a], [b], [node]]), np.array([[pa], [pb], [pa]]), np.array([[ga], [gb], [ga]]), V, P, G
         )
-        self.removed.update(gone.tolist())
+        self.removed.update(keys[:2].ravel().tolist())
+        self.removed[int(pair_keys(a, pa, ga, b, pb, gb))] += 1
         if len(V):
-            self._count_new(pair_keys(node, pa, ga, V, P, G).tolist())
+            self._count_new(keys[2].tolist())
         row.add(node, pa, ga)
         self.value_rows.setdefault(node, set()).add(r)
 
