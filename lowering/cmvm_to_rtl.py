@@ -140,18 +140,43 @@ class Emitter:
         joined = self.op(rtl.ConcatOp([total, low_part]))
         return self.to_format(Bits(joined, total_fmt), result)
 
-    def less_than(self, lhs: SSAValue, rhs: SSAValue, rhs_is_zero: bool) -> SSAValue:
-        """``lhs < rhs`` (signed, equal widths): the sign bit when rhs is 0, no compare."""
-        if rhs_is_zero:
-            return self.op(rtl.ExtractOp(lhs, rtl.width_of(lhs) - 1, 1))
-        return self.op(rtl.ICmpOp("slt", lhs, rhs))
+    def sign_bit(self, x: SSAValue) -> SSAValue:
+        return self.op(rtl.ExtractOp(x, rtl.width_of(x) - 1, 1))
+
+    def above_constant(self, x: SSAValue, bound: int, may_be_negative: bool) -> SSAValue:
+        """``x > bound`` (signed).  For ``bound = 2**m - 1`` no carry chain: some bit of x
+        from m up is set (and x is not negative)."""
+        w = rtl.width_of(x)
+        m = (bound + 1).bit_length() - 1
+        if bound < 0 or bound + 1 != 1 << m or m >= w - 1:
+            return self.op(rtl.ICmpOp("sgt", x, self.constant(bound, w)))
+        high = self.op(rtl.ExtractOp(x, m, w - m))
+        set_bit = self.op(rtl.ICmpOp("ne", high, self.constant(0, w - m)))
+        if not may_be_negative:
+            return set_bit
+        return self.op(rtl.MuxOp(self.sign_bit(x), self.constant(0, 1), set_bit))
+
+    def below_constant(self, x: SSAValue, bound: int, may_be_nonnegative: bool) -> SSAValue:
+        """``x < bound`` (signed).  For ``bound = 0`` the sign bit; for ``bound = -2**m``
+        no carry chain: x is negative and some bit of x from m up is clear."""
+        w = rtl.width_of(x)
+        if bound == 0:
+            return self.sign_bit(x)
+        m = (-bound).bit_length() - 1
+        if bound > 0 or -bound != 1 << m or m >= w - 1:
+            return self.op(rtl.ICmpOp("slt", x, self.constant(bound, w)))
+        high = self.op(rtl.ExtractOp(x, m, w - m))
+        clear_bit = self.op(rtl.ICmpOp("ne", high, self.constant(-1, w - m)))
+        if not may_be_nonnegative:
+            return clear_bit
+        return self.op(rtl.MuxOp(self.sign_bit(x), clear_bit, self.constant(0, 1)))
 
     def compare_select(self, a: Bits, b: Bits, pick_greater: bool, result: Format) -> Bits:
         f = max(a.fmt.f, b.fmt.f)
         span = max(a.fmt.k + a.fmt.i, b.fmt.k + b.fmt.i) + 1
         width = span + f
         lhs, rhs = self.aligned(a, f, width), self.aligned(b, f, width)
-        less = self.less_than(lhs, rhs, b.vector is None)
+        less = self.sign_bit(lhs) if b.vector is None else self.op(rtl.ICmpOp("slt", lhs, rhs))
         chosen = self.op(rtl.MuxOp(less, rhs, lhs) if pick_greater else rtl.MuxOp(less, lhs, rhs))
         return self.to_format(Bits(chosen, Format(1, span - 1, f)), result)
 
@@ -237,15 +262,16 @@ def lower_quantize(e: Emitter, op: cmvm.QuantizeOp, args: list[Bits], out: list[
     width = span + f
     original = current = e.aligned(value, f, width)
     scale = 1 << (f - fmt.f)
-    # both bounds are compared with the input, side by side; below 0 is the sign bit
-    if r.lo * (1 << (f - r.f)) < lo * scale:
-        bottom = e.constant(lo * scale, width)
-        below = e.less_than(original, bottom, lo == 0)
-        current = e.op(rtl.MuxOp(below, bottom, current))
-    if r.hi * (1 << (f - r.f)) > hi * scale:
-        top = e.constant(hi * scale, width)
-        above = e.op(rtl.ICmpOp("sgt", original, top))
-        current = e.op(rtl.MuxOp(above, top, current))
+    # both bounds are tested on the input, side by side; the usual bounds (0, 2**m - 1,
+    # -2**m) are bit tests, not carry chains.  The lower bound's select comes last, so
+    # with a lower bound of 0 it also overrides the upper test for negative inputs.
+    low_m, high_m = r.lo * (1 << (f - r.f)), r.hi * (1 << (f - r.f))
+    if high_m > hi * scale:
+        above = e.above_constant(original, hi * scale, low_m < 0 and lo < 0)
+        current = e.op(rtl.MuxOp(above, e.constant(hi * scale, width), current))
+    if low_m < lo * scale:
+        below = e.below_constant(original, lo * scale, high_m >= 0)
+        current = e.op(rtl.MuxOp(below, e.constant(lo * scale, width), current))
     return [e.to_format(Bits(current, Format(1, span - 1, f)), out[0])]
 
 

@@ -5,7 +5,8 @@ Delay is counted in two units along register-to-register paths:
 - *adder levels*: each add, sub, icmp (a subtraction), mux and rom is one level of logic
   (one LUT followed, for the arithmetic ones, by a carry chain); wiring (constant,
   extract, concat, sext, zext) costs nothing;
-- *carry bits*: each add, sub and icmp adds its width, the length of its carry chain.
+- *carry bits*: each add, sub and ordering icmp adds its width, the length of its carry
+  chain (eq and ne are LUT trees: no carry).
   Chained adders are summed, which over-estimates (a ripple adder's low bits are ready
   early) but never under-estimates.
 
@@ -31,7 +32,7 @@ def carry_cost(op: Operation) -> int:
     """Carry-chain bits an operation adds to a path."""
     if isinstance(op, AddOp | SubOp):
         return width_of(op.result)
-    if isinstance(op, ICmpOp):
+    if isinstance(op, ICmpOp) and op.predicate.data not in ("eq", "ne"):  # those are LUT trees
         return width_of(op.lhs)
     return 0
 
