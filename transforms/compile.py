@@ -5,6 +5,7 @@
     fixedpoint-to-cmvm           scalarize; each weight matrix becomes one cmvm.matrix
     cmvm-optimize                CSD, graph decomposition and CSE -> adder graphs
     cmvm-fold-negations          each adder computes its value or its negative, the cheaper
+    cmvm-sink-constants          a bias joins the adder tree where it has slack, not on top
     cmvm-to-rtl                  bit vectors sized by their ranges
     cse                          one copy of identical wiring (xDSL's own pass)
     rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational)
@@ -44,6 +45,7 @@ class Compile(ModulePass):
         from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
         from .cmvm_fold_negations import CmvmFoldNegations
         from .cmvm_optimize import CmvmOptimize
+        from .cmvm_sink_constants import CmvmSinkConstants
         from .fixedpoint_fold_rounding import FixedPointFoldRounding
         from .fixedpoint_infer_precision import FixedPointInferPrecision
         from .rtl_pipeline import RtlPipeline
@@ -54,6 +56,7 @@ class Compile(ModulePass):
             FixedPointToCmvm(),
             CmvmOptimize(objective=self.objective, max_depth=self.max_depth),
             CmvmFoldNegations(),
+            CmvmSinkConstants(),
             CmvmToRtl(),
             CommonSubexpressionElimination(),
             RtlPipeline(cutoff=self.cutoff),
