@@ -27,12 +27,21 @@ def parse(text: str) -> ModuleOp:
 
 def matrix_module(w, formats: Sequence[Format]) -> ModuleOp:
     """``func.func @main(x...) -> y...`` computing ``y = W x`` with one cmvm.matrix."""
-    w = np.asarray(w, dtype=object)
+    return chained_matrices_module([w], formats)
+
+
+def chained_matrices_module(matrices, formats: Sequence[Format]) -> ModuleOp:
+    """``func.func @main(x...) -> y...`` computing ``y = Wn ... W1 x``, one cmvm.matrix per
+    W: each graph's outputs feed the next graph's adders."""
     block = Block(arg_types=[FxType(f) for f in formats])
-    op = MatrixOp(list(block.args), [[int(v) for v in row] for row in w], result_types=None)
-    block.add_op(op)
-    block.add_op(func.ReturnOp(*op.outputs))
-    function = func.FuncOp("main", (block.arg_types, list(op.outputs.types)), Region(block))
+    values = list(block.args)
+    for w in matrices:
+        op = MatrixOp(values, [[int(v) for v in row] for row in np.asarray(w, dtype=object)],
+                      result_types=None)
+        block.add_op(op)
+        values = list(op.outputs)
+    block.add_op(func.ReturnOp(*values))
+    function = func.FuncOp("main", (block.arg_types, [v.type for v in values]), Region(block))
     module = ModuleOp([function])
     module.verify()
     return module

@@ -3,32 +3,14 @@ the negations between chained adder graphs absorbed."""
 
 import numpy as np
 import pytest
-from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.ir import Block, Region
 
 from fpga_opt.dialects.cmvm import ops
-from fpga_opt.dialects.cmvm.ops import MatrixOp
-from fpga_opt.dialects.cmvm.types import FxType, value_interval
+from fpga_opt.dialects.cmvm.types import value_interval
 from fpga_opt.numerics import Format
 
-from .helpers import apply, random_inputs, run
+from .helpers import apply, chained_matrices_module, random_inputs, run
 from .test_passes_exact import random_formats, random_matrix
-
-
-def chained_module(w1, w2, formats) -> ModuleOp:
-    """``z = W2 (W1 x)`` and ``y = W1 x`` as two cmvm.matrix ops, both returned: the first
-    graph's outputs feed the second graph's adders."""
-    block = Block(arg_types=[FxType(f) for f in formats])
-    first = MatrixOp(list(block.args), [[int(v) for v in row] for row in w1], result_types=None)
-    block.add_op(first)
-    second = MatrixOp(list(first.outputs), [[int(v) for v in row] for row in w2], result_types=None)
-    block.add_op(second)
-    block.add_op(func.ReturnOp(*second.outputs))
-    function = func.FuncOp("main", (block.arg_types, list(second.outputs.types)), Region(block))
-    module = ModuleOp([function])
-    module.verify()
-    return module
 
 
 def negation_width(module: ModuleOp) -> int:
@@ -47,7 +29,7 @@ def test_folding_keeps_every_bit_and_never_adds_negation(seed):
     w1[-1] = -w1[0]  # a negated output: the optimizer emits a neg for it
     w2 = random_matrix(rng, n_out, n_mid, int(rng.integers(2, 6)))
     formats = random_formats(rng, n_in)
-    optimized = apply(chained_module(w1, w2, formats), "cmvm-optimize{effort=fast}")
+    optimized = apply(chained_matrices_module([w1, w2], formats), "cmvm-optimize{effort=fast}")
     folded = apply(optimized, "cmvm-fold-negations")
     x = random_inputs(rng, formats, 200)
     assert same_bits(run(folded, formats, x), run(optimized, formats, x))
@@ -58,7 +40,7 @@ def test_a_negated_output_feeding_adders_costs_no_negation():
     w1 = np.array([[3, -5], [-3, 5]])  # y1 = -y0
     w2 = np.array([[1, 2]])  # z = y0 + 2 y1 = -y0: y1 enters an adder
     formats = [Format(1, 7, 0), Format(1, 3, 2)]
-    optimized = apply(chained_module(w1, w2, formats), "cmvm-optimize{effort=fast}")
+    optimized = apply(chained_matrices_module([w1, w2], formats), "cmvm-optimize{effort=fast}")
     folded = apply(optimized, "cmvm-fold-negations")
     assert negation_width(optimized) > 0
     assert negation_width(folded) == 0
