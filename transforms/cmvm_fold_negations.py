@@ -140,11 +140,15 @@ class _Rebuilder:
         self.signs = signs
         self.computed: dict[SSAValue, SSAValue] = {}
 
-    def operand(self, value: SSAValue, coefficient: int, before: Operation) -> SSAValue:
-        """``coefficient * value`` as a computed value; only constants may be negated."""
-        if isinstance(value.owner, cmvm.ConstantOp) and coefficient * self.signs[value] < 0:
+    def operand(self, value: SSAValue, sign: int, before: Operation) -> SSAValue:
+        """``sign * value``: a constant is negated as needed, any other value already has
+        its chosen sign (adder_terms only offers those)."""
+        if isinstance(value.owner, cmvm.ConstantOp):
+            if sign > 0:
+                return value
             m, f = value.owner.mantissa_and_f()
             return self.insert(cmvm.ConstantOp(-m, -f), before)
+        assert sign == self.signs[value], "a term's sign must be its operand's chosen sign"
         return self.computed.get(value, value)
 
     def insert(self, op: Operation, before: Operation) -> SSAValue:
@@ -156,8 +160,8 @@ class _Rebuilder:
         result_type = FxType(value_interval(op.results[0]) if own > 0 else -value_interval(op.results[0]))
         if isinstance(op, ADDERS):
             lhs_c, rhs_c = self.signs.best_terms(op)
-            lhs = self.operand(op.lhs, lhs_c * own * self.signs[op.lhs], op)
-            rhs = self.operand(op.rhs, rhs_c * own * op.SIGN * self.signs[op.rhs], op)
+            lhs = self.operand(op.lhs, lhs_c * own, op)
+            rhs = self.operand(op.rhs, rhs_c * own * op.SIGN, op)
             if lhs_c > 0:
                 new = (cmvm.AddOp if rhs_c > 0 else cmvm.SubOp)(lhs, rhs, op.amount, result_type)
             else:  # (rhs << s) - lhs
