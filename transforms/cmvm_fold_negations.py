@@ -181,18 +181,19 @@ class _Rebuilder:
 
 def fold_negations(block_ops: list[Operation]) -> None:
     signs = choose_signs(block_ops)
-    if not signs.sign or all(s > 0 for s in signs.sign.values()):
-        return
     rebuilder = _Rebuilder(signs)
-    signed = [op for op in block_ops if isinstance(op, SIGNED)]
-    for op in signed:
+    # only ops whose result or an operand changes sign are rebuilt; the others stay
+    changed = [op for op in block_ops if isinstance(op, SIGNED)
+               and any(signs[v] < 0 for v in (*op.results, *op.operands))]
+    for op in changed:
         rebuilder.rebuild(op)
+    kept = set(block_ops) - set(changed)
     for op in block_ops:
-        if not isinstance(op, SIGNED):
+        if op in kept:
             for i, operand in enumerate(op.operands):
                 if operand in rebuilder.computed:
                     op.operands[i] = rebuilder.computed[operand]
-    for op in reversed(signed):
+    for op in reversed(changed):
         op.detach()
         op.erase()
 

@@ -1,7 +1,7 @@
 // RUN: fpga-opt %s -p cmvm-fold-negations | filecheck %s
 // RUN: fpga-opt %s -p cmvm-fold-negations | fpga-opt | filecheck %s
 
-// %d is computed as b - a, so the neg of it is a wire and %y adds it unchanged.
+// %d is computed as b - a, so the neg of it is a wire and %y, unchanged, adds it.
 func.func @absorbed(%a: !cmvm.fx<fixed<1,7,0>>, %b: !cmvm.fx<fixed<1,7,0>>, %c: !cmvm.fx<fixed<1,7,0>>) -> !cmvm.fx<range<-638,637,0>> {
   %d = cmvm.sub %a, %b : (!cmvm.fx<fixed<1,7,0>>, !cmvm.fx<fixed<1,7,0>>) -> !cmvm.fx<range<-255,255,0>>
   %n = cmvm.neg %d : !cmvm.fx<range<-255,255,0>> -> !cmvm.fx<range<-255,255,0>>
@@ -10,8 +10,8 @@ func.func @absorbed(%a: !cmvm.fx<fixed<1,7,0>>, %b: !cmvm.fx<fixed<1,7,0>>, %c: 
 }
 // CHECK-LABEL: func.func @absorbed
 // CHECK-NEXT:    %0 = cmvm.sub %b, %a : (!cmvm.fx<fixed<1,7,0>>, !cmvm.fx<fixed<1,7,0>>) -> !cmvm.fx<range<-255,255,0>>
-// CHECK-NEXT:    %1 = cmvm.add %c, %0 shl 1 : (!cmvm.fx<fixed<1,7,0>>, !cmvm.fx<range<-255,255,0>>) -> !cmvm.fx<range<-638,637,0>>
-// CHECK-NEXT:    func.return %1
+// CHECK-NEXT:    %y = cmvm.add %c, %0 shl 1 : (!cmvm.fx<fixed<1,7,0>>, !cmvm.fx<range<-255,255,0>>) -> !cmvm.fx<range<-638,637,0>>
+// CHECK-NEXT:    func.return %y
 
 // A neg whose value is returned, or feeds a nonlinear op, stays: they need the value.
 func.func @kept(%a: !cmvm.fx<fixed<1,7,0>>, %b: !cmvm.fx<fixed<1,7,0>>) -> (!cmvm.fx<range<-127,128,0>>, !cmvm.fx<range<0,256,0>>) {
