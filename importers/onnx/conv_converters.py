@@ -154,14 +154,24 @@ def max_pool(ctx: ConversionContext) -> list[Value]:
     if len(ctx.node.output) > 1 and ctx.node.output[1]:
         raise ctx.error("the Indices output of MaxPool is not supported")
     x, shape, factor = _pool_input(ctx, positive_factor=True)
+    window = _pool_window(ctx, shape)
+    op = nn_ops.MaxPoolOp(x, window.kernel, window.strides, window.pads,
+                          result_type=nn_ops.UNINFERRED)
+    return _scaled(_window_op(ctx, op), factor)
+
+
+def _pool_window(ctx: ConversionContext, shape: tuple[int, ...]) -> nn_ops.Window:
+    """The pooling window of the node over a tensor of ``shape``: kernel, strides and
+    explicit pads, undilated, with ceil_mode only where it changes nothing."""
     kernel = _pool_kernel(ctx)
     dilations = list(ctx.attr("dilations") or [1] * len(kernel))
     if any(d != 1 for d in dilations):
         raise ctx.error(f"dilated pooling (dilations {dilations}) is not supported")
-    strides, pads = _window_attributes(ctx, kernel, shape[-len(kernel):], dilations)
-    op = nn_ops.MaxPoolOp(x, kernel, strides, pads, result_type=nn_ops.UNINFERRED)
-    _check_ceil_mode(ctx, op.window(), shape[-len(kernel):])
-    return _scaled(_window_op(ctx, op), factor)
+    spatial = shape[-len(kernel):]
+    strides, pads = _window_attributes(ctx, kernel, spatial, dilations)
+    window = nn_ops.Window(tuple(kernel), tuple(strides), tuple(pads), tuple(dilations))
+    _check_ceil_mode(ctx, window, spatial)
+    return window
 
 
 def _pool_input(ctx: ConversionContext, positive_factor: bool):
@@ -189,19 +199,14 @@ def _scaled(result: list[Value], factor: Real) -> list[Value]:
 @converter("AveragePool")
 def average_pool(ctx: ConversionContext) -> list[Value]:
     x, shape, factor = _pool_input(ctx, positive_factor=False)
-    kernel = _pool_kernel(ctx)
-    dilations = list(ctx.attr("dilations") or [1] * len(kernel))
-    if any(d != 1 for d in dilations):
-        raise ctx.error(f"dilated pooling (dilations {dilations}) is not supported")
-    strides, pads = _window_attributes(ctx, kernel, shape[-len(kernel):], dilations)
-    window = nn_ops.Window(tuple(kernel), tuple(strides), tuple(pads), tuple(dilations))
-    _check_ceil_mode(ctx, window, shape[-len(kernel):])
-    indices = window.gather_indices(shape[-len(kernel):])
+    window = _pool_window(ctx, shape)
+    indices = window.gather_indices(shape[-window.rank:])
     if ctx.attr("count_include_pad", 0):
-        counts = np.full(len(indices), int(np.prod(kernel)))
+        counts = np.full(len(indices), int(np.prod(window.kernel)))
     else:
         counts = (indices >= 0).sum(axis=1)
-    return _scaled(_average(ctx, x, kernel, strides, pads, counts), factor)
+    return _scaled(_average(ctx, x, list(window.kernel), list(window.strides),
+                            list(window.pads), counts), factor)
 
 
 @converter("GlobalAveragePool")
