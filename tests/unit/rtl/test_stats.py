@@ -59,31 +59,28 @@ def test_lut_model_of_each_op():
     assert estimated_luts(rom128) == 14
 
 
-def test_stats_target_prints_json(tmp_path):
+def chain_report(tmp_path, cutoff: int, target: str) -> dict:
+    """The driver's JSON report of CHAIN pipelined at ``cutoff``."""
     source = tmp_path / "chain.mlir"
     source.write_text(CHAIN)
     run = subprocess.run(
         [sys.executable, "-m", "fpga_opt.tools.driver", str(source), "-p",
-         "rtl-pipeline{cutoff=2}", "-t", "stats"],
+         f"rtl-pipeline{{cutoff={cutoff}}}", "-t", target],
         capture_output=True, text=True,
     )
     assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout)
+    return json.loads(run.stdout)
+
+
+def test_stats_target_prints_json(tmp_path):
+    report = chain_report(tmp_path, 2, "stats")
     assert report["chain"]["latency"] == 1
     assert report["chain"]["deepest_stage"]["adder_levels"] == 2
 
 
 @pytest.mark.skipif(shutil.which("yosys") is None, reason="yosys is not installed")
 def test_yosys_agrees_with_the_estimate_on_adders_and_registers(tmp_path):
-    source = tmp_path / "chain.mlir"
-    source.write_text(CHAIN)
-    run = subprocess.run(
-        [sys.executable, "-m", "fpga_opt.tools.driver", str(source), "-p",
-         "rtl-pipeline{cutoff=1}", "-t", "stats{yosys=true}"],
-        capture_output=True, text=True,
-    )
-    assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout)["chain"]
+    report = chain_report(tmp_path, 1, "stats{yosys=true}")["chain"]
     measured = report["yosys"]
     assert measured["luts"] == report["luts"] == 24
     assert measured["carry4"] == report["carry4"]
