@@ -2,7 +2,9 @@
 oracle its tests compare the hardware's bits with.
 
 It follows the documented arithmetic step by step on exact dyadic inputs, with the
-tables evaluated in float64 like every activation table: ``a = max(x) - x``,
+tables evaluated in float64 like every activation table, and rounds with its own few
+lines of numpy rather than the compiler's numerics (an oracle shares no code with what it
+checks): ``a = max(x) - x``,
 ``E = Q_E(exp(-Q_a(a)))``, ``L = Q_L(ln(Q_s(sum E)))``, ``y = Q_y(exp(-Q_a(a + L)))``.
 """
 

@@ -50,6 +50,10 @@ DEFAULT_SOFTMAX_PRECISION = "ufixed<11,1,RND,SAT>"
 MAX_TABLE_BITS = 16
 
 
+def _half_lsb(fmt: Format) -> float:
+    return 2.0 ** -(fmt.f + 1)
+
+
 class SoftmaxTables(NamedTuple):
     """The formats of a table softmax over n values (see the module docstring)."""
 
@@ -80,14 +84,14 @@ class SoftmaxTables(NamedTuple):
 
     def error_bound(self, n: int) -> float:
         """The largest |y - softmax(x)| over any input (rounding errors added worst-case)."""
-        half = lambda fmt: 2.0 ** -(fmt.f + 1)  # noqa: E731
         saturation = math.exp(-(2.0 ** self.index.i - 2.0 ** -self.index.f))
         # S - sum exp(-a): index rounding (relative), E rounding, saturated indices
-        s_rel = math.expm1(half(self.index))
-        s_abs = n * (half(self.exp.format) + saturation)
+        s_rel = math.expm1(_half_lsb(self.index))
+        s_abs = n * (_half_lsb(self.exp.format) + saturation)
         # |L - ln sum exp(-a)| <= |ln Q_s(S) - ln S| + |ln S - ln S_true| (both >= 1)
-        log_error = half(self.log.format) + half(self.sum_index) - math.log1p(-(s_rel + s_abs))
-        z_error = half(self.index) + log_error
+        log_error = (_half_lsb(self.log.format) + _half_lsb(self.sum_index)
+                     - math.log1p(-(s_rel + s_abs)))
+        z_error = _half_lsb(self.index) + log_error
         output_rounding = 2.0 ** -self.output.format.f
         return math.expm1(z_error) + saturation + output_rounding
 
