@@ -15,45 +15,100 @@ each row's summation, ``terms - 1``, one more for a row that adds its parent's o
 Dissolving never deepens a row (a node at depth d weighs ``2**d``, at least its two
 operands together), and the CSE re-run honours the depth limit exactly, so every accepted
 state stays within it.
+
+The rounds run compiled (``_refine``, numba); nodes made in rejected rounds stay in the
+kernel's table (as a cache) and only those the final rows need reach the builder.
 """
 
 from __future__ import annotations
 
-import random
+import numpy as np
+from numba import njit
 
 from .builder import GraphBuilder, Term
-from .cse import RowCSE
-from .depth import RowDepths
+from .cse import A_SHIFT, B_SHIFT, RANDOM, RECENT, SALT, SHIFT_MASK, VALUE_MASK, KernelState, eliminate
+
+
+@njit(cache=True)
+def _state_adders(ptr, v, keys, n_inputs, parent):
+    live = np.zeros(n_inputs + len(keys), np.bool_)
+    stack = [x for x in v if x >= n_inputs]
+    n = 0
+    while len(stack) > 0:
+        x = stack.pop()
+        if live[x]:
+            continue
+        live[x] = True
+        n += 1
+        key = keys[x - n_inputs]
+        for y in (key >> A_SHIFT, (key >> B_SHIFT) & VALUE_MASK):
+            if y >= n_inputs and not live[y]:
+                stack.append(y)
+    for r in range(len(ptr) - 1):
+        n += max(ptr[r + 1] - ptr[r] + (1 if parent[r] >= 0 else 0) - 1, 0)
+    return n
+
+
+@njit(cache=True)
+def _expand(ptr, v, p, g, keys, n_inputs, dissolve):
+    """Rows with every term of a dissolved node replaced by its operand terms (recursively)."""
+    out_ptr = np.zeros(len(ptr), np.int64)
+    ov, op, og = [np.int64(0)], [np.int64(0)], [np.int64(0)]
+    ov.pop(), op.pop(), og.pop()
+    for r in range(len(ptr) - 1):
+        stack = [(v[t], p[t], g[t]) for t in range(ptr[r], ptr[r + 1])]
+        while len(stack) > 0:
+            x, q, h = stack.pop()
+            if x < n_inputs or not dissolve[x]:
+                ov.append(x)
+                op.append(q)
+                og.append(h)
+                continue
+            key = keys[x - n_inputs]
+            stack.append((key >> A_SHIFT, q, h))
+            stack.append(((key >> B_SHIFT) & VALUE_MASK, q + ((key >> 1) & SHIFT_MASK), -h if key & 1 else h))
+        out_ptr[r + 1] = len(ov)
+    return out_ptr, np.array(ov, np.int64), np.array(op, np.int64), np.array(og, np.int64)
+
+
+@njit(cache=True)
+def _refine(ptr, v, p, g, depth, lsb, width, keys, n_inputs, parent, order, child_ptr, child_idx,
+            limit, rounds, seed, fraction):
+    np.random.seed(seed)
+    best = _state_adders(ptr, v, keys, n_inputs, parent)
+    for k in range(rounds):
+        used = np.unique(v[v >= n_inputs])
+        if len(used) == 0:
+            break
+        # the newer half: late greedy choices had the fewest occurrences to go by
+        newer = used[len(used) // 2 :]
+        dissolve = np.zeros(n_inputs + len(keys), np.bool_)
+        dissolve[np.random.permutation(newer)[: min(len(newer), max(1, int(len(used) * fraction)))]] = True
+        t_ptr, t_v, t_p, t_g = _expand(ptr, v, p, g, keys, n_inputs, dissolve)
+        weights = np.zeros(len(ptr) - 1, np.int64)
+        for r in range(len(ptr) - 1):
+            for t in range(t_ptr[r], t_ptr[r + 1]):
+                weights[r] += 1 << depth[t_v[t]]
+        salt = np.uint64(k + 1) * np.uint64(SALT)
+        prio = RECENT if k % 2 == 0 else RANDOM  # alternate for diversity
+        t_ptr, t_v, t_p, t_g, new, n_depth, n_lsb, n_width = eliminate(
+            t_ptr, t_v, t_p, t_g, depth, lsb, width, keys, n_inputs,
+            weights, parent, order, child_ptr, child_idx, limit, prio, salt,
+        )
+        keys = np.concatenate((keys, new))
+        depth = np.concatenate((depth, n_depth))
+        lsb = np.concatenate((lsb, n_lsb))
+        width = np.concatenate((width, n_width))
+        cost = _state_adders(t_ptr, t_v, keys, n_inputs, parent)
+        if cost <= best:
+            best, ptr, v, p, g = cost, t_ptr, t_v, t_p, t_g
+    return ptr, v, p, g, keys
 
 
 def state_adders(builder: GraphBuilder, rows: list[list[Term]], parent: list[int | None]) -> int:
-    n_in = builder.n_inputs
-    live: set[int] = set()
-    stack = [v for row in rows for v, _, _ in row if v >= n_in]
-    while stack:
-        v = stack.pop()
-        if v in live:
-            continue
-        live.add(v)
-        node = builder.nodes[v - n_in]
-        stack.extend(u for u in (node.a, node.b) if u >= n_in and u not in live)
-    sums = sum(max(len(row) + (parent[r] is not None) - 1, 0) for r, row in enumerate(rows))
-    return len(live) + sums
-
-
-def _expand(builder: GraphBuilder, row: list[Term], dissolve: set[int]) -> list[Term]:
-    n_in = builder.n_inputs
-    out: list[Term] = []
-    stack = list(row)
-    while stack:
-        v, p, g = stack.pop()
-        if v not in dissolve:
-            out.append((v, p, g))
-            continue
-        node = builder.nodes[v - n_in]
-        stack.append((node.a, p, g))
-        stack.append((node.b, p + node.shift, -g if node.sub else g))
-    return out
+    """Adders of the state (see the module docstring)."""
+    st = KernelState(builder, rows, parent, list(range(len(rows))))
+    return int(_state_adders(st.ptr, st.v, st.keys, builder.n_inputs, st.parent))
 
 
 def refine(
@@ -67,22 +122,9 @@ def refine(
     fraction: float = 0.08,
 ) -> list[list[Term]]:
     """Rows after ``rounds`` rip-up-and-redo rounds; never more adders than ``rows``."""
-    rng = random.Random(seed)
-    n_in = builder.n_inputs
-    best = state_adders(builder, rows, parent)
-    for k in range(rounds):
-        used = sorted({v for row in rows for v, _, _ in row if v >= n_in})
-        if not used:
-            break
-        # the newer half: late greedy choices had the fewest occurrences to go by
-        newer = used[len(used) // 2 :]
-        dissolve = set(rng.sample(newer, min(len(newer), max(1, int(len(used) * fraction)))))
-        trial = [_expand(builder, row, dissolve) for row in rows]
-        weights = [sum(1 << builder.depth[v] for v, _, _ in row) for row in trial]
-        depths = RowDepths(weights, parent, order, limit)
-        priority = f"recent{k + 1}" if k % 2 == 0 else f"random{k + 1}"  # alternate for diversity
-        trial = RowCSE(builder, trial, depths, priority).run()
-        cost = state_adders(builder, trial, parent)
-        if cost <= best:
-            best, rows = cost, trial
-    return rows
+    st = KernelState(builder, rows, parent, order)
+    ptr, v, p, g, keys = _refine(
+        st.ptr, st.v, st.p, st.g, st.depth, st.lsb, st.width, st.keys, builder.n_inputs, *st.tree(),
+        -1 if limit is None else limit, rounds, seed, fraction,
+    )
+    return st.rows(ptr, v, p, g, keys)

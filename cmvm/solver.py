@@ -14,7 +14,7 @@ Stages, each in its own module:
 without decomposition, and ``transpose`` of a graph solved for W^T) plus, for a single
 column, the graph-based MCM search of ``mcm``; it keeps the best graph by the objective.
 
-Every run honours its depth limit exactly (``depth.RowDepths``), so ``max_depth`` is hard:
+Every run honours its depth limit exactly (see ``cse``), so ``max_depth`` is hard:
 a CompileError if the CSD digits of some row cannot be summed that shallowly.
 """
 
@@ -30,7 +30,6 @@ from .builder import GraphBuilder, Term, ceil_log2
 from .csd import as_integer_matrix, csd_count, csd_digits, trailing_zeros
 from .cse import RowCSE
 from .decompose import Decomposition, spanning_tree
-from .depth import RowDepths
 from .graph import AdderGraph, prune, stats
 from .mcm import solve_mcm
 from .refine import refine
@@ -125,8 +124,8 @@ class CseRun:
         self.transposed_for = transposed_for
         self.builder = GraphBuilder(intervals)
         rows = row_terms(self.dec.diff)
-        depths = RowDepths([len(r) for r in rows], self.dec.parent, self.dec.order, limit)
-        self.rows = RowCSE(self.builder, rows, depths, priority).run()
+        weights = [len(r) for r in rows]  # every term is an input, at depth 0
+        self.rows = RowCSE(self.builder, rows, weights, self.dec.parent, self.dec.order, limit, priority).run()
         self.graph = self._finish()
 
     def _finish(self) -> AdderGraph:
