@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 
 from ..numerics import Interval
-from .graph import ZERO_OUTPUT, AdderGraph, AdderNode, LinearForm, OutputTerm, combine_forms, form_interval
+from .graph import ZERO_OUTPUT, AdderGraph, AdderNode, OutputTerm
 
 Term = tuple[int, int, int]
 
@@ -36,15 +36,17 @@ def ceil_log2(n: int) -> int:
 
 
 class GraphBuilder:
-    """Values, their depths, widths and exact linear forms, with shared adder nodes."""
+    """Values, their depths and estimated widths, with shared adder nodes.
+
+    Widths only rank choices (which pattern, which terms to add first), so a node's width
+    is the upper estimate ``estimate_width`` from its operands' (an input's is exact); the
+    exact ranges of a finished graph are ``graph.value_intervals``."""
 
     def __init__(self, input_intervals: list[Interval]):
         self.input_intervals = input_intervals
         self.n_inputs = len(input_intervals)
         self.nodes: list[AdderNode] = []
         self.depth: list[int] = [0] * self.n_inputs
-        n = self.n_inputs
-        self.forms: list[LinearForm] = [LinearForm(tuple(int(i == j) for i in range(n)), 0) for j in range(n)]
         self.width: list[int] = [iv.width for iv in input_intervals]
         self.lsb: list[int] = [-iv.f for iv in input_intervals]  # weight of the lowest bit
         self._cache: dict[tuple[int, int, int, bool], int] = {}
@@ -57,16 +59,14 @@ class GraphBuilder:
         v = self.n_inputs + len(self.nodes)
         self.nodes.append(AdderNode(a, b, shift, sub))
         self.depth.append(1 + max(self.depth[a], self.depth[b]))
-        form = combine_forms(self.forms[a], self.forms[b], shift, sub)
-        self.forms.append(form)
-        iv = form_interval(form, self.input_intervals)
-        self.width.append(iv.width)
-        self.lsb.append(-iv.f)
+        self.width.append(self.estimate_width(a, b, shift))
+        self.lsb.append(min(self.lsb[a], self.lsb[b] + shift))
         self._cache[key] = v
         return v
 
     def estimate_width(self, a: int, b: int, shift: int) -> int:
-        """Cheap upper estimate of the width of ``a +- b << shift`` (for ranking)."""
+        """Upper estimate of the width of ``a +- b << shift`` (one bit above the wider
+        operand's top, down to the lower operand's lsb)."""
         top = max(self.lsb[a] + self.width[a], self.lsb[b] + shift + self.width[b]) + 1
         return top - min(self.lsb[a], self.lsb[b] + shift)
 

@@ -7,11 +7,11 @@ Repeatedly the most valuable pattern that occurs at least twice becomes one adde
 and every (non-overlapping) occurrence of it is replaced by one term; what remains in
 each row is summed later in a least-depth tree.
 
-The elimination is compiled with numba (``_eliminate``): the rows live in one pool of
-int64 arrays, the pattern counts over all term pairs of all rows in a hash map kept up to
-date as terms come and go, and a lazy heap yields the best pattern.  ``RowCSE`` loads the
-rows and the values they refer to, runs the kernel and registers the nodes it created
-with the ``GraphBuilder`` (which computes their exact ranges).
+The elimination is compiled with numba (``eliminate``): the rows live in one pool of int64
+arrays, the pattern counts over all term pairs of all rows in an open-addressing table
+kept up to date as terms come and go, and a lazy heap yields the best pattern.
+``RowCSE`` loads the rows and the values they refer to (``KernelState``), runs the kernel
+and adds the nodes it created to the ``GraphBuilder``.
 
 Value of a pattern with ``n`` occurrences (each saves one adder in its row's sum, the
 node costs one), by priority:
@@ -22,8 +22,7 @@ node costs one), by priority:
 - "shallow": n, ties to the shallowest operands, then the narrower node;
 - "bits":    (n - 1) * estimated node width (for the adder-bits objective);
 - "random<i>": n, ties broken by a hash of the pattern salted with i (restarts).
-Node widths for ranking are upper estimates (``builder.estimate_width``, propagated to
-the nodes made during the run).
+Node widths for ranking are the builder's upper estimates (``builder.estimate_width``).
 
 A hard depth limit is honoured exactly: a row whose terms arrive at depths ``d_i`` is
 summed in ``ceil(log2(sum 2**d_i))`` levels (the Kraft bound, see ``builder``), one more

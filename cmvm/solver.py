@@ -177,8 +177,11 @@ than DEEP_DEPTH_TOLERANCE: on large dense matrices long parent chains pay (64x64
 -1 % adders for 5 more levels), at the least depth + 1 the tree gains nothing there."""
 RESTARTS = {"fast": 0, "medium": 2, "full": 8}
 """CSE runs with salted tie-breaking tried at the chosen depth, per effort."""
-REFINE_ROUNDS = {"fast": 100, "medium": 150, "full": 300}
+REFINE_ROUNDS = {"fast": 300, "medium": 450, "full": 900}
 """Rounds of ``refine`` (dissolve a few subexpressions, redo CSE) on the best run."""
+DEEP_REFINE_ROUNDS = 100
+"""... above DEEP_RUN_DIGITS digits, where a round costs 20-40 ms (64x64 8-bit: 300 rounds
+save 10 adders of 4800 for 4.5 s more)."""
 
 
 def _variants(objective: str, effort: str) -> list[tuple[bool, str, str]]:
@@ -235,7 +238,7 @@ def solve(
     chosen depth; "medium" 4 variants and 4 restarts; "auto" is "full" below 32x32 entries
     and 300 digits, "medium" below 32x32 entries, "fast" above.  The best run is then
     improved by REFINE_ROUNDS rounds of ``refine`` (dissolve and redo a few
-    subexpressions).  A single column also gets the graph-based MCM search.
+    subexpressions; DEEP_REFINE_ROUNDS above DEEP_RUN_DIGITS digits).  A single column also gets the graph-based MCM search.
     """
     if effort not in EFFORTS:
         raise CompileError("cmvm", f"unknown effort {effort!r}; expected one of {', '.join(EFFORTS)}")
@@ -303,7 +306,7 @@ def solve(
         if other[0] < cost:
             cost, graph, run = other
     if run is not None:
-        refined = run.refine(REFINE_ROUNDS[effort])
+        refined = run.refine(DEEP_REFINE_ROUNDS if digits > DEEP_RUN_DIGITS else REFINE_ROUNDS[effort])
         new = _cost(refined, intervals, objective)
         if new < cost and new[2] <= limit:
             graph = refined
