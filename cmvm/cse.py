@@ -166,9 +166,12 @@ def eliminate(row_ptr, init_v, init_p, init_g, depth, lsb, width, node_keys, n_i
     as flat arrays, the values' depths, lsbs and widths, the nodes' keys, each row's
     ``S_r`` and the decomposition tree.  Returns the rows' final terms as ``(ptr, v, p, g)``
     and the created nodes' keys, depths, lsbs and widths (estimates) in creation order."""
-    longest = np.max(row_ptr[1:] - row_ptr[:-1]) if len(row_ptr) > 1 else 0
+    lengths = row_ptr[1:] - row_ptr[:-1]
+    pairs = np.sum(lengths * (lengths - 1) // 2)
+    # twice the initial pairs (each may be a distinct key) and the pairs of a step
+    longest = np.max(lengths) if len(lengths) else 0
     capacity = 1024
-    while capacity < 4 * max(row_ptr[-1], (len(row_ptr) - 1) * longest):
+    while capacity < min(2 * pairs + 4 * len(lengths) * longest, 1 << 20):
         capacity *= 2
     while True:  # the pattern table must hold every pair key the run meets
         result = _eliminate(row_ptr, init_v, init_p, init_g, depth, lsb, width, node_keys, n_inputs,
@@ -383,12 +386,17 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
             b = (key >> B_SHIFT) & VALUE_MASK
             s = (key >> 1) & SHIFT_MASK
             sub = (key & 1) == 1
-            # non-overlapping occurrences (row, p of a), rows and positions ascending
+            d_new = 1 + max(depth[a], depth[b])
+            gain = (1 << d_new) - (1 << depth[a]) - (1 << depth[b])  # in a row's S_r
+            # non-overlapping occurrences (row, p of a), rows and positions ascending; a row
+            # without parent or children that cannot take the gain is not searched
+            room = (1 << limit) - gain if limit >= 0 and gain > 0 else 1 << 62
             n_cand = 0
             e = head[a]
             while e >= 0:
                 r = link_row[e]
-                if row_seen[r] != key and _get(in_row, a * n_rows + r, 0) > 0 and _get(in_row, b * n_rows + r, 0) > 0:
+                if (row_seen[r] != key and (related[r] or weight[r] <= room)
+                        and _get(in_row, a * n_rows + r, 0) > 0 and _get(in_row, b * n_rows + r, 0) > 0):
                     row_seen[r] = key
                     cand[n_cand] = r
                     n_cand += 1
@@ -418,8 +426,6 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
             ok = False
             if n_occ >= 2:
                 # keep the occurrences the depth limit allows, in order
-                d_new = 1 + max(depth[a], depth[b])
-                gain = (1 << d_new) - (1 << depth[a]) - (1 << depth[b])
                 apply_id += 1
                 n_changed = 0
                 n_acc = 0

@@ -16,8 +16,8 @@ Dissolving never deepens a row (a node at depth d weighs ``2**d``, at least its 
 operands together), and the CSE re-run honours the depth limit exactly, so every accepted
 state stays within it.
 
-The rounds run compiled (``_refine``, numba); nodes made in rejected rounds stay in the
-kernel's table (as a cache) and only those the final rows need reach the builder.
+The rounds run compiled (``_refine``, numba); the nodes of a rejected round are dropped,
+and of the others only those the final rows need reach the builder.
 """
 
 from __future__ import annotations
@@ -95,13 +95,13 @@ def _refine(ptr, v, p, g, depth, lsb, width, keys, n_inputs, parent, order, chil
             t_ptr, t_v, t_p, t_g, depth, lsb, width, keys, n_inputs,
             weights, parent, order, child_ptr, child_idx, limit, prio, salt,
         )
-        keys = np.concatenate((keys, new))
-        depth = np.concatenate((depth, n_depth))
-        lsb = np.concatenate((lsb, n_lsb))
-        width = np.concatenate((width, n_width))
-        cost = _state_adders(t_ptr, t_v, keys, n_inputs, parent)
-        if cost <= best:
-            best, ptr, v, p, g = cost, t_ptr, t_v, t_p, t_g
+        t_keys = np.concatenate((keys, new))
+        cost = _state_adders(t_ptr, t_v, t_keys, n_inputs, parent)
+        if cost <= best:  # keep the state and the nodes it made (a rejected round's go)
+            best, ptr, v, p, g, keys = cost, t_ptr, t_v, t_p, t_g, t_keys
+            depth = np.concatenate((depth, n_depth))
+            lsb = np.concatenate((lsb, n_lsb))
+            width = np.concatenate((width, n_width))
     return ptr, v, p, g, keys
 
 

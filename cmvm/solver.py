@@ -31,6 +31,7 @@ from .csd import as_integer_matrix, csd_count, csd_digits, trailing_zeros
 from .cse import RowCSE
 from .decompose import Decomposition, spanning_tree
 from .graph import AdderGraph, prune, stats
+from .graph import depth as graph_depth
 from .mcm import solve_mcm
 from .refine import refine
 from .transpose import transpose
@@ -197,11 +198,34 @@ def _variants(objective: str, effort: str) -> list[tuple[bool, str, str]]:
     return [(t, d, p) for p in (first, second, "shallow") for d in ("chain", "none") for t in (False, True)]
 
 
-def _cost(graph: AdderGraph, intervals: list[Interval], objective: str) -> tuple[int, int, int]:
-    s = stats(graph, intervals)
-    if objective == "adder_bits":
-        return (s["adder_bits"], s["adders"], s["depth"])
-    return (s["adders"], s["adder_bits"], s["depth"])
+class Cost:
+    """A graph's cost under the objective, ordered by (adders, adder bits, depth) or (adder
+    bits, adders, depth).  Adder bits need the exact range of every value, the expensive
+    part, so they are computed only when a comparison gets to them."""
+
+    def __init__(self, graph: AdderGraph, intervals: list[Interval], objective: str):
+        self.graph, self.intervals, self.objective = graph, intervals, objective
+        self.adders = len(graph.nodes)
+        self.depth = graph_depth(graph)
+        self._bits: int | None = None
+
+    @property
+    def bits(self) -> int:
+        if self._bits is None:
+            self._bits = stats(self.graph, self.intervals)["adder_bits"]
+        return self._bits
+
+    @property
+    def primary(self) -> int:
+        """The objective itself."""
+        return self.bits if self.objective == "adder_bits" else self.adders
+
+    def __lt__(self, other: Cost) -> bool:
+        if self.objective == "adders" and self.adders != other.adders:
+            return self.adders < other.adders
+        if self.objective == "adders":
+            return (self.bits, self.depth) < (other.bits, other.depth)
+        return (self.bits, self.adders, self.depth) < (other.bits, other.adders, other.depth)
 
 
 def solve(
@@ -267,7 +291,7 @@ def solve(
     else:
         limits = [need + 1] if digits > SINGLE_RUN_DIGITS else [need, need + 1]
 
-    def best_at(limit: int, variants) -> tuple[tuple[int, int, int], AdderGraph, CseRun | None]:
+    def best_at(limit: int, variants) -> tuple[Cost, AdderGraph, CseRun | None]:
         best = None
         tree = decomposition(w, limit, "chain")[1] if any(v[1] == "none" for v in variants) else None
         if tree is not None and all(p is None for p in tree.parent):
@@ -278,28 +302,28 @@ def solve(
                 run = solve_transposed(w, intervals, limit, decompose, priority)
             else:
                 run = CseRun(w, intervals, limit, decompose, priority)
-            cost = _cost(run.graph, intervals, objective)
-            if cost[2] <= limit and (best is None or cost < best[0]):  # a transpose may be deeper
+            cost = Cost(run.graph, intervals, objective)
+            if cost.depth <= limit and (best is None or cost < best[0]):  # a transpose may be deeper
                 best = (cost, run.graph, run)
         if w.shape[1] == 1 and w.size and variants:  # one input: also the graph-based MCM search
             graph = solve_mcm(w[:, 0], intervals[0], limit, objective)
-            cost = _cost(graph, intervals, objective)
+            cost = Cost(graph, intervals, objective)
             if best is None or cost < best[0]:
                 best = (cost, graph, None)
         return best
 
     # sweep the limits from the least depth up; stop once a deeper limit gains nothing
-    results: list[tuple[tuple[int, int, int], AdderGraph, CseRun | None, int]] = []
+    results: list[tuple[Cost, AdderGraph, CseRun | None, int]] = []
     for k, limit in enumerate(limits):
         variants = _variants(objective, effort)
         if deep:  # plain CSE at the shallow limit, the spanning tree at the deep one
             variants = [v for v in variants if (v[1] == "none") == (k == 0)]
         cost, graph, run = best_at(limit, variants)
-        if results and cost[0] >= results[-1][0][0]:
+        if results and cost.primary >= results[-1][0].primary:
             break
         results.append((cost, graph, run, limit))
-    top = min(r[0][0] for r in results)
-    cost, graph, run, limit = next(r for r in results if r[0][0] <= top * (1 + depth_tolerance))
+    top = min(r[0].primary for r in results)
+    cost, graph, run, limit = next(r for r in results if r[0].primary <= top * (1 + depth_tolerance))
     restarts = [(False, d, f"recent{i}") for i in range(1, RESTARTS[effort] + 1) for d in ("chain", "none")]
     if restarts:
         other = best_at(limit, restarts)
@@ -307,7 +331,7 @@ def solve(
             cost, graph, run = other
     if run is not None:
         refined = run.refine(DEEP_REFINE_ROUNDS if digits > DEEP_RUN_DIGITS else REFINE_ROUNDS[effort])
-        new = _cost(refined, intervals, objective)
-        if new < cost and new[2] <= limit:
+        new = Cost(refined, intervals, objective)
+        if new < cost and new.depth <= limit:
             graph = refined
     return graph
