@@ -210,8 +210,8 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
     tp = np.zeros(start[-1], np.int64)
     tg = np.zeros(start[-1], np.int64)
     alive = np.zeros(start[-1], np.bool_)
-    # which rows hold a value: counts per (value, row) and a list of rows per value
-    in_row = Dict.empty(key_type=types.int64, value_type=types.int64)
+    # the rows that may hold a value: a list per value, an entry per insertion (stale
+    # entries and repeats are skipped where the list is read)
     head = np.full(n_max, -1, np.int64)
     link = np.zeros(start[-1] + n_rows + 1, np.int64)
     link_row = np.zeros(start[-1] + n_rows + 1, np.int64)
@@ -230,10 +230,7 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
         tv[i], tp[i], tg[i], alive[i] = v, p, g, True
         if count:
             _count_row_pairs(tv, tp, tg, alive, start[r], end[r], i, keys, counts, fill, 1, dirty)
-        k = v * n_rows + r
-        c = _get(in_row, k, 0)
-        in_row[k] = c + 1
-        if c == 0:
+        if head[v] < 0 or link_row[head[v]] != r:
             link[n_links], link_row[n_links] = head[v], r
             head[v] = n_links
             n_links += 1
@@ -243,8 +240,6 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
         if count:
             _count_row_pairs(tv, tp, tg, alive, start[r], end[r], i, keys, counts, fill, -1, dirty)
         alive[i] = False
-        k = tv[i] * n_rows + r
-        in_row[k] -= 1
         return tg[i]
 
     def merge_in(r, v, p, g, count, n_links):
@@ -395,8 +390,7 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
             e = head[a]
             while e >= 0:
                 r = link_row[e]
-                if (row_seen[r] != key and (related[r] or weight[r] <= room)
-                        and _get(in_row, a * n_rows + r, 0) > 0 and _get(in_row, b * n_rows + r, 0) > 0):
+                if row_seen[r] != key and (related[r] or weight[r] <= room):
                     row_seen[r] = key
                     cand[n_cand] = r
                     n_cand += 1
