@@ -83,7 +83,7 @@ def module_stats(module: rtl.ModuleOp) -> dict[str, Any]:
         "roms": sum(isinstance(op, rtl.RomOp) for op in ops),
         "luts": sum(estimated_luts(op, live[op]) for op in ops),
         "carry4": sum(math.ceil(live[op].bit_length() / 4) for op in adders),
-        "ffs": distinct_register_bits(module),
+        "ffs": distinct_register_bits(module, masks),
         "latency": module.latency_cycles,
         "deepest_stage": {"adder_levels": timing.levels, "carry_bits": timing.carry},
         "inputs": len(module.block.args),

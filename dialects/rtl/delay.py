@@ -69,24 +69,26 @@ class StageTiming:
 def stage_timing(module: ModuleOp, only: set[Operation] | None = None) -> StageTiming:
     """The deepest stage of ``module``: its longest path between registers (or ports),
     over all operations or ``only`` those given."""
-    arrival: dict[SSAValue, Arrival | None] = {arg: START for arg in module.block.args}
-    deepest = START
+    # levels and carry bits since the last register, of every non-static value
+    levels: dict[SSAValue, int] = dict.fromkeys(module.block.args, 0)
+    carry: dict[SSAValue, int] = dict.fromkeys(module.block.args, 0)
+    deepest_levels = deepest_carry = 0
     for op in module.block.ops:
         if isinstance(op, OutputOp) or (only is not None and op not in only):
-            for value in op.results:
-                arrival[value] = None
             continue
-        timed = [a for a in (arrival[v] for v in op.operands) if a is not None]
+        timed = [v for v in op.operands if v in levels]
+        if not timed:
+            continue
+        op_levels, op_carry = max(levels[v] for v in timed), max(carry[v] for v in timed)
         if isinstance(op, RegOp):
-            result: Arrival | None = START if timed else None
-            deepest = Arrival.latest([deepest, *timed])
+            deepest_levels, deepest_carry = max(deepest_levels, op_levels), max(deepest_carry, op_carry)
+            op_levels = op_carry = 0
         else:
-            result = Arrival.latest(timed).after(op) if timed else None
-            if result is not None:
-                deepest = Arrival.latest([deepest, result])
+            op_levels, op_carry = op_levels + level_cost(op), op_carry + carry_cost(op)
+            deepest_levels, deepest_carry = max(deepest_levels, op_levels), max(deepest_carry, op_carry)
         for value in op.results:
-            arrival[value] = result
-    return StageTiming(deepest.levels, deepest.carry)
+            levels[value], carry[value] = op_levels, op_carry
+    return StageTiming(deepest_levels, deepest_carry)
 
 
 def path_latency(module: ModuleOp) -> int | None:

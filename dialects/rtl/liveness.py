@@ -78,19 +78,53 @@ def live_operations(module: ModuleOp) -> set[Operation]:
     }
 
 
-def distinct_register_bits(module: ModuleOp) -> int:
+def distinct_register_bits(module: ModuleOp, masks: dict[SSAValue, int] | None = None) -> int:
     """Live register bits that hold distinct signals.  Two registers holding the same
     source bits (one of a value, one of a slice or extension of it) are one flip-flop
     after synthesis, which merges registers with the same input.  A bit's identity is
-    traced through wiring to the adder, ROM, comparison, mux or input it comes from."""
+    traced through wiring to the adder, ROM, comparison, mux or input it comes from.
+    ``masks``: the module's ``live_bits``, when the caller has them already."""
+    masks = live_bits(module) if masks is None else masks
+    registers = [op for op in module.block.ops if isinstance(op, RegOp)]
+    identity = _bit_identities(module, _register_sources(registers))
+    distinct: set[object] = set()
+    for reg in registers:
+        live = masks.get(reg.result, 0)
+        distinct.update(
+            ("reg", b) for k, b in enumerate(identity[reg.input]) if live >> k & 1 and b not in (0, 1)
+        )
+    return len(distinct)
+
+
+_WIRING = (ExtractOp, ConcatOp, SExtOp, ZExtOp, ConstantOp, RegOp)
+"""Operations whose result bits are copies of operand bits (or constants)."""
+
+
+def _register_sources(registers: list[RegOp]) -> set[SSAValue]:
+    """The register inputs and every value they copy bits from through wiring."""
+    needed: set[SSAValue] = set()
+    pending = [reg.input for reg in registers]
+    while pending:
+        value = pending.pop()
+        if value in needed:
+            continue
+        needed.add(value)
+        if isinstance(value.owner, _WIRING):
+            pending.extend(value.owner.operands)
+    return needed
+
+
+def _bit_identities(module: ModuleOp, needed: set[SSAValue]) -> dict[SSAValue, list[object]]:
+    """For each ``needed`` value, the identity of each of its bits: 0 or 1 for a constant
+    bit, else the (input index or operation, bit) it is a copy of; a register's bit is
+    ``("reg", identity of its input's bit)``."""
     identity: dict[SSAValue, list[object]] = {
         arg: [(index, bit) for bit in range(width_of(arg))]
         for index, arg in enumerate(module.block.args)
+        if arg in needed
     }
-    masks = live_bits(module)
-    distinct: set[object] = set()
     for op in module.block.ops:
-        if not op.results:
+        if not op.results or op.results[0] not in needed:
             continue
         result = op.results[0]
         match op:
@@ -108,11 +142,7 @@ def distinct_register_bits(module: ModuleOp) -> int:
                 bits = [(op.bits_value >> k) & 1 for k in range(width_of(result))]
             case RegOp():
                 bits = [("reg", b) for b in identity[op.input]]
-                live = masks.get(result, 0)
-                distinct.update(
-                    b for k, b in enumerate(bits) if live >> k & 1 and b[1] not in (0, 1)
-                )
             case _:
                 bits = [(op, k) for k in range(width_of(result))]
         identity[result] = bits
-    return len(distinct)
+    return identity
