@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import ClassVar
 
 from xdsl.dialects.builtin import (
@@ -89,7 +90,10 @@ def width_of(value: SSAValue | Attribute) -> int:
     return typ.width.data
 
 
+@cache
 def bits(width: int) -> IntegerType:
+    """The type ``iN`` (one shared instance per width: attributes are immutable, and
+    building one costs more than the operation that uses it)."""
     return IntegerType(width)
 
 
