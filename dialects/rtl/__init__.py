@@ -97,6 +97,24 @@ def bits(width: int) -> IntegerType:
     return IntegerType(width)
 
 
+def _build(
+    op: IRDLOperation,
+    operands: Sequence[SSAValue | Operation],
+    result_type: Attribute,
+    properties: dict[str, Attribute] | None = None,
+) -> None:
+    """Initialize ``op`` with its operands, its one result and its properties.  This is
+    what IRDLOperation's generic builder ends in, without its checks of which argument
+    fills which operand definition: each builder below passes exactly its op's operands,
+    and lowering a network builds thousands of ops, at half the cost this way."""
+    Operation.__init__(
+        op,
+        operands=[SSAValue.get(v) for v in operands],
+        result_types=[result_type],
+        properties=properties or {},
+    )
+
+
 VERILOG_KEYWORDS = frozenset(
     """always and assign automatic begin buf bufif0 bufif1 case casex casez cell cmos config
     deassign default defparam design disable edge else end endcase endconfig endfunction
@@ -452,7 +470,7 @@ class ConstantOp(IRDLOperation):
 
     def __init__(self, value: int, width: int):
         typ = bits(width)
-        super().__init__(properties={"value": IntegerAttr(value, typ)}, result_types=[typ])
+        _build(self, [], typ, {"value": IntegerAttr(value, typ)})
 
     @property
     def bits_value(self) -> int:
@@ -500,7 +518,7 @@ class _BinaryOp(IRDLOperation):
     traits = traits_def(Pure())
 
     def __init__(self, lhs: SSAValue | Operation, rhs: SSAValue | Operation):
-        super().__init__(operands=[lhs, rhs], result_types=[SSAValue.get(lhs).type])
+        _build(self, [lhs, rhs], SSAValue.get(lhs).type)
 
 
 @irdl_op_definition
@@ -532,11 +550,7 @@ class ExtractOp(IRDLOperation):
     traits = traits_def(Pure())
 
     def __init__(self, value: SSAValue | Operation, low_bit: int, width: int):
-        super().__init__(
-            operands=[value],
-            properties={"low_bit": IntegerAttr(low_bit, i64)},
-            result_types=[bits(width)],
-        )
+        _build(self, [value], bits(width), {"low_bit": IntegerAttr(low_bit, i64)})
 
     @property
     def low(self) -> int:
@@ -562,7 +576,7 @@ class ConcatOp(IRDLOperation):
 
     def __init__(self, inputs: Sequence[SSAValue | Operation]):
         width = sum(width_of(SSAValue.get(v)) for v in inputs)
-        super().__init__(operands=[inputs], result_types=[bits(width)])
+        _build(self, inputs, bits(width))
 
     def verify_(self) -> None:
         if not self.inputs:
@@ -603,7 +617,7 @@ class _ExtendOp(IRDLOperation):
     traits = traits_def(Pure())
 
     def __init__(self, value: SSAValue | Operation, width: int):
-        super().__init__(operands=[value], result_types=[bits(width)])
+        _build(self, [value], bits(width))
 
     def verify_(self) -> None:
         if width_of(self.result) < width_of(self.input):
@@ -646,11 +660,7 @@ class ICmpOp(IRDLOperation):
     traits = traits_def(Pure())
 
     def __init__(self, predicate: str, lhs: SSAValue | Operation, rhs: SSAValue | Operation):
-        super().__init__(
-            operands=[lhs, rhs],
-            properties={"predicate": StringAttr(predicate)},
-            result_types=[bits(1)],
-        )
+        _build(self, [lhs, rhs], bits(1), {"predicate": StringAttr(predicate)})
 
     def verify_(self) -> None:
         if self.predicate.data not in ICMP_PREDICATES:
@@ -711,10 +721,7 @@ class MuxOp(IRDLOperation):
         true_value: SSAValue | Operation,
         false_value: SSAValue | Operation,
     ):
-        super().__init__(
-            operands=[cond, true_value, false_value],
-            result_types=[SSAValue.get(true_value).type],
-        )
+        _build(self, [cond, true_value, false_value], SSAValue.get(true_value).type)
 
 
 MAX_ROM_INDEX_BITS = 16
@@ -735,11 +742,7 @@ class RomOp(IRDLOperation):
     traits = traits_def(Pure())
 
     def __init__(self, index: SSAValue | Operation, table: Sequence[int], width: int):
-        super().__init__(
-            operands=[index],
-            properties={"table": DenseArrayBase.from_list(i64, list(table))},
-            result_types=[bits(width)],
-        )
+        _build(self, [index], bits(width), {"table": DenseArrayBase.from_list(i64, list(table))})
 
     @property
     def entries(self) -> tuple[int, ...]:
@@ -816,7 +819,7 @@ class RegOp(IRDLOperation):
     assembly_format = "$input attr-dict `:` type($result)"
 
     def __init__(self, value: SSAValue | Operation):
-        super().__init__(operands=[value], result_types=[SSAValue.get(value).type])
+        _build(self, [value], SSAValue.get(value).type)
 
 
 ARITHMETIC_OPS = (AddOp, SubOp)
