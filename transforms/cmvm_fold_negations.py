@@ -64,6 +64,15 @@ class Signs:
 
     def __init__(self) -> None:
         self.sign: dict[SSAValue, int] = {}
+        self._values: dict[Operation, tuple[SSAValue, ...]] = {}
+
+    def _result_and_operands(self, op: Operation) -> tuple[SSAValue, ...]:
+        """``(result, *operands)`` of a signed op, read once: the search asks for them
+        tens of thousands of times, and the ops do not change while it runs."""
+        values = self._values.get(op)
+        if values is None:
+            values = self._values[op] = (op.results[0], *op.operands)
+        return values
 
     def __getitem__(self, value: SSAValue) -> int:
         return self.sign.get(value, 1)
@@ -74,10 +83,11 @@ class Signs:
     def adder_terms(self, op: cmvm.ShiftedBinaryOp) -> list[tuple[int, int]]:
         """The feasible (lhs, rhs) coefficients of the computed operands in the computed
         result; a constant operand can take either sign."""
-        own = self[op.result]
+        result, lhs_value, rhs_value = self._result_and_operands(op)
+        own = self[result]
         choices = []
-        for lhs in _choices(op.lhs, own * self[op.lhs]):
-            for rhs in _choices(op.rhs, own * op.SIGN * self[op.rhs]):
+        for lhs in _choices(lhs_value, own * self[lhs_value]):
+            for rhs in _choices(rhs_value, own * op.SIGN * self[rhs_value]):
                 if (lhs, rhs) != (-1, -1):
                     choices.append((lhs, rhs))
         return choices
@@ -87,8 +97,9 @@ class Signs:
         if isinstance(op, ADDERS):
             return 0 if self.adder_terms(op) else INFEASIBLE
         if isinstance(op, cmvm.NegOp | cmvm.ShiftOp):
-            passes = self[op.result] * self[op.input] * (-1 if isinstance(op, cmvm.NegOp) else 1)
-            return 0 if passes > 0 else _width(op.input)
+            result, x = self._result_and_operands(op)
+            passes = self[result] * self[x] * (-1 if isinstance(op, cmvm.NegOp) else 1)
+            return 0 if passes > 0 else _width(x)
         return 0
 
     def best_terms(self, op: cmvm.ShiftedBinaryOp) -> tuple[int, int]:
