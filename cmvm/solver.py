@@ -179,7 +179,7 @@ than DEEP_DEPTH_TOLERANCE: on large dense matrices long parent chains pay (64x64
 RESTARTS = {"fast": 0, "medium": 2, "full": 8}
 """CSE runs with salted tie-breaking tried at the chosen depth, per effort."""
 REFINE_ROUNDS = {"fast": 300, "medium": 450, "full": 900}
-"""Rounds of ``refine`` (dissolve a few subexpressions, redo CSE) on the best run."""
+"""Most rounds of ``refine`` (dissolve a few subexpressions, redo CSE) on the best run."""
 DEEP_REFINE_ROUNDS = 100
 """... above DEEP_RUN_DIGITS digits, where a round costs 20-40 ms (64x64 8-bit: 300 rounds
 save 10 adders of 4800 for 4.5 s more)."""
@@ -261,8 +261,9 @@ def solve(
     and the transpose of a graph for W^T) plus 16 restarts with salted tie-breaking at the
     chosen depth; "medium" 4 variants and 4 restarts; "auto" is "full" below 32x32 entries
     and 300 digits, "medium" below 32x32 entries, "fast" above.  The best run is then
-    improved by REFINE_ROUNDS rounds of ``refine`` (dissolve and redo a few
-    subexpressions; DEEP_REFINE_ROUNDS above DEEP_RUN_DIGITS digits).  A single column also gets the graph-based MCM search.
+    improved by up to REFINE_ROUNDS rounds of ``refine`` (dissolve and redo a few
+    subexpressions; DEEP_REFINE_ROUNDS above DEEP_RUN_DIGITS digits; it stops earlier once
+    100 rounds in a row gain nothing).  A single column also gets the graph-based MCM search.
     """
     if effort not in EFFORTS:
         raise CompileError("cmvm", f"unknown effort {effort!r}; expected one of {', '.join(EFFORTS)}")
