@@ -535,6 +535,13 @@ class SubOp(_BinaryOp):
     name = "rtl.sub"
 
 
+@cache
+def _i64_attr(value: int) -> IntegerAttr:
+    """``value : i64``, one shared instance per value (bit positions repeat thousands
+    of times in a lowered network; see ``bits``)."""
+    return IntegerAttr(value, i64)
+
+
 @irdl_op_definition
 class ExtractOp(IRDLOperation):
     """Bits ``[low, low + M)`` of the input: ``rtl.extract %x from 2 : i8 to i4``."""
@@ -550,7 +557,7 @@ class ExtractOp(IRDLOperation):
     traits = traits_def(Pure())
 
     def __init__(self, value: SSAValue | Operation, low_bit: int, width: int):
-        _build(self, [value], bits(width), {"low_bit": IntegerAttr(low_bit, i64)})
+        _build(self, [value], bits(width), {"low_bit": _i64_attr(low_bit)})
 
     @property
     def low(self) -> int:
