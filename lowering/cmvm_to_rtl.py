@@ -35,10 +35,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from xdsl.builder import Builder, InsertPoint
 from xdsl.context import Context
 from xdsl.dialects import builtin, func
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 
 from ..dialects import rtl
@@ -67,11 +66,12 @@ def format_of(precision) -> Format:
 
 @dataclass
 class Emitter:
-    builder: Builder
+    block: Block
+    """Where the rtl ops go, appended in order."""
     values: dict[SSAValue, Bits] = field(default_factory=dict)
 
     def op(self, op: Operation) -> SSAValue:
-        self.builder.insert(op)
+        self.block.add_op(op)
         return op.results[0]
 
     def constant(self, value: int, width: int) -> SSAValue:
@@ -332,7 +332,7 @@ def lower_body(e: Emitter, module: builtin.ModuleOp, function: func.FuncOp, args
         operands = [e.values[v] for v in op.operands]
         if isinstance(op, func.CallOp):
             callee = _function(module, op.callee.string_value())
-            inner = Emitter(e.builder)
+            inner = Emitter(e.block)
             results = lower_body(inner, module, callee, operands)
             for r, bits in zip(op.results, results):
                 e.values[r] = e.to_format(bits, format_of(r.type.data))
@@ -383,12 +383,12 @@ def lower_function(module: builtin.ModuleOp, function: func.FuncOp) -> rtl.Modul
     outputs_types = function.function_type.outputs.data
     outputs = [(f"out{j}", _port_format(t.data).width, _port_format(t.data)) for j, t in enumerate(outputs_types)]
     hardware = rtl.ModuleOp(function.sym_name.data, inputs, outputs)
-    e = Emitter(Builder(InsertPoint.at_end(hardware.block)))
+    e = Emitter(hardware.block)
     arg_bits = [Bits(v, fmt) for v, (_, _, fmt) in zip(hardware.block.args, inputs)]
     results = lower_body(e, module, function, arg_bits)
     vectors = [e.to_format(bits, fmt).vector for bits, (_, _, fmt) in zip(results, outputs)]
     vectors = [v if v is not None else e.constant(0, w) for v, (_, w, _) in zip(vectors, outputs)]
-    e.builder.insert(rtl.OutputOp(vectors))
+    e.block.add_op(rtl.OutputOp(vectors))
     return hardware
 
 
