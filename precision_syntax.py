@@ -29,6 +29,7 @@ Malformed strings and widths past ``MAX_WIDTH`` raise ``CompileError`` naming th
 
 from __future__ import annotations
 
+from functools import cache
 from typing import NamedTuple
 
 from lark import Lark, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
@@ -98,13 +99,16 @@ class _ToSpec(Transformer):
         return tuple(str(t) for t in items), tuple(t.column for t in items)
 
 
-_PARSER = Lark(_GRAMMAR, parser="lalr", transformer=_ToSpec())
+@cache
+def _parser() -> Lark:
+    """The grammar's parser, built on first use (50 ms: most compiles parse no string)."""
+    return Lark(_GRAMMAR, parser="lalr", transformer=_ToSpec())
 
 
 def parse_precision_string(text: str, where: str = "precision") -> ParsedPrecision:
     """Parse an hls4ml precision string; ``where`` names its origin in error messages."""
     try:
-        spec: _Spec | _Kif = _PARSER.parse(text)
+        spec: _Spec | _Kif = _parser().parse(text)
     except UnexpectedInput as e:
         raise CompileError(where, _syntax_message(text, e)) from None
     if isinstance(spec, _Kif):
