@@ -49,6 +49,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return RtlPipeline
 
+    def get_rtl_cse():
+        from .transforms.rtl_cse import RtlCse
+
+        return RtlCse
+
     def get_cmvm_csd():
         from .transforms.cmvm_csd import CmvmCsd
 
@@ -112,6 +117,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "cmvm-sink-constants": get_cmvm_sink_constants,
         "fixedpoint-infer-precision": get_infer_precision,
         "rtl-pipeline": get_rtl_pipeline,
+        "rtl-cse": get_rtl_cse,
     }
 
 

@@ -7,7 +7,7 @@
     cmvm-fold-negations          each adder computes its value or its negative, the cheaper
     cmvm-sink-constants          a bias joins the adder tree where it has slack, not on top
     cmvm-to-rtl                  bit vectors sized by their ranges
-    cse                          one copy of identical wiring (xDSL's own pass)
+    rtl-cse                      one copy of identical logic, none that nothing reads
     rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational)
 
 ``fpga-opt model.onnx -t verilog`` runs it when no ``-p`` is given; ``-p 'compile{cutoff=2}'``
@@ -39,8 +39,6 @@ class Compile(ModulePass):
     """Most adder levels in any one constant matrix (exact); None: the least possible."""
 
     def stages(self) -> list[ModulePass]:
-        from xdsl.transforms.common_subexpression_elimination import CommonSubexpressionElimination
-
         from ..lowering.cmvm_to_rtl import CmvmToRtl
         from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
         from .cmvm_fold_negations import CmvmFoldNegations
@@ -48,6 +46,7 @@ class Compile(ModulePass):
         from .cmvm_sink_constants import CmvmSinkConstants
         from .fixedpoint_fold_rounding import FixedPointFoldRounding
         from .fixedpoint_infer_precision import FixedPointInferPrecision
+        from .rtl_cse import RtlCse
         from .rtl_pipeline import RtlPipeline
 
         return [
@@ -58,7 +57,7 @@ class Compile(ModulePass):
             CmvmFoldNegations(),
             CmvmSinkConstants(),
             CmvmToRtl(),
-            CommonSubexpressionElimination(),
+            RtlCse(),
             RtlPipeline(cutoff=self.cutoff),
         ]
 
