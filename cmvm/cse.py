@@ -385,7 +385,7 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
             gain = (1 << d_new) - (1 << depth[a]) - (1 << depth[b])  # in a row's S_r
             # non-overlapping occurrences (row, p of a), rows and positions ascending; a row
             # without parent or children that cannot take the gain is not searched
-            room = (1 << limit) - gain if limit >= 0 and gain > 0 else 1 << 62
+            room = (1 << limit) - gain if 0 <= limit < 62 and gain > 0 else 1 << 62
             n_cand = 0
             e = head[a]
             while e >= 0:

@@ -107,6 +107,18 @@ def test_max_depth_is_honoured_exactly(seed, n, bits, slack, effort):
         check_exact(w, fmts, graph, rng)
 
 
+def test_a_limit_past_the_kernels_shift_range_acts_as_no_limit():
+    # the compiled CSE keeps S_r = sum 2**depth in int64: a limit of 62 levels or more
+    # must not wrap around, it can only be as loose as a limit no graph reaches
+    w = np.random.default_rng(1).integers(-2000, 2000, (8, 48))  # rows of ~200 digits
+    fmts = [Format(1, 7, 0)] * 48
+    loose = solve(w, fmts, max_depth=40)
+    for limit in (62, 64, 70, 200):
+        graph = solve(w, fmts, max_depth=limit)
+        assert graph.nodes == loose.nodes and graph.outputs == loose.outputs
+        check_exact(w, fmts, graph, np.random.default_rng(limit))
+
+
 def test_max_depth_below_what_the_digits_need_is_an_error():
     w = np.array([[0b1010101, 1, 1]])  # 4 + 1 + 1 digits need 3 levels
     assert least_depth(w) == 3
