@@ -15,6 +15,7 @@ expression.  An edge that would push the child's least possible depth past ``lim
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -31,7 +32,23 @@ class Decomposition:
 
 
 def pairwise_digits(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(cost, sign)``: CSD digits of ``w_k - sign * w_j`` at ``[k, j]``, the cheaper sign."""
+    """``(cost, sign)``: CSD digits of ``w_k - sign * w_j`` at ``[k, j]``, the cheaper sign.
+
+    A solve builds the tree of the same matrix at several depth limits, so the last few
+    int64 matrices' results are kept (read-only)."""
+    if w.dtype == object:
+        return _pairwise_digits(w)
+    return _pairwise_digits_of(w.shape, w.astype(np.int64).tobytes())
+
+
+@lru_cache(maxsize=4)
+def _pairwise_digits_of(shape: tuple[int, ...], data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    cost, sign = _pairwise_digits(np.frombuffer(data, dtype=np.int64).reshape(shape))
+    cost.flags.writeable = sign.flags.writeable = False
+    return cost, sign
+
+
+def _pairwise_digits(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     minus = csd_count(w[:, None, :] - w[None, :, :]).sum(axis=-1)
     plus = csd_count(w[:, None, :] + w[None, :, :]).sum(axis=-1)
     sign = np.where(plus < minus, -1, 1)
@@ -61,9 +78,9 @@ def spanning_tree(w: np.ndarray, limit: int | None) -> Decomposition:
         level[k] = ceil_log2(digits + (1 << int(level[j]) if j >= 0 else 0))
         # offer edges from k to the rows still outside
         via_k = cost[:, k] + 1
-        if limit is not None:
-            child_level = np.array([ceil_log2(int(c) + (1 << int(level[k]))) for c in cost[:, k]])
-            via_k = np.where(child_level <= limit, via_k, np.iinfo(np.int64).max)
+        if limit is not None and limit < 62:  # a child's level ceil(log2(c + 2**level)) <= limit
+            fits = cost[:, k] + (1 << int(level[k])) <= (1 << limit)
+            via_k = np.where(fits, via_k, np.iinfo(np.int64).max)
         better = (~in_tree) & (via_k < best)
         best = np.where(better, via_k, best)
         best_parent = np.where(better, k, best_parent)
