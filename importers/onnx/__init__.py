@@ -30,8 +30,6 @@ from typing import Any
 
 from xdsl.dialects import builtin
 
-from .float_model import prepare_float_model
-from .graph import GraphImporter, load_model
 from .model_io import predict, predict_hardware, records
 
 CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model", "softmax")
@@ -48,6 +46,11 @@ def _load_converters() -> None:
 
 def import_onnx(data: bytes, filename: str = "<onnx>", **options: Any) -> builtin.ModuleOp:
     """Import a (Q)ONNX model's bytes as a module with one function, ``@main``."""
+    # the onnx package and the converters load here, not with this package: the Keras
+    # importer shares model_io and never reads an ONNX file
+    from .float_model import prepare_float_model
+    from .graph import GraphImporter, load_model
+
     _load_converters()
     model = load_model(data, filename)
     model = prepare_float_model(model, filename, options)
