@@ -238,9 +238,12 @@ class _DelayChains:
                 chain[k] = rebuilt.results[0]
                 self.origin[chain[k]] = (value, k)
                 self.created -= 1
-            for entry in reversed(chain):  # wiring left without readers
-                if not entry.uses and isinstance(entry.owner, _WIRING):
-                    Rewriter.erase_op(entry.owner)
+        # wiring left without readers goes only now: a later value's rebuilt wiring may
+        # still read any chain entry; users are erased before the values they read
+        entries = {entry for chain in self.chains.values() for entry in chain}
+        for op in reversed(list(self.block.ops)):
+            if isinstance(op, _WIRING) and op.results[0] in entries and not op.results[0].uses:
+                Rewriter.erase_op(op)
 
     def _delayed_if_registered(self, value: SSAValue, cycles: int) -> SSAValue | None:
         """``value`` delayed ``cycles`` more, if registers for that exist already."""

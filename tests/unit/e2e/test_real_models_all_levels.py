@@ -85,6 +85,22 @@ def test_every_level_gives_the_reference_bits(name, options, key, rows):
 
 @pytest.mark.verilator
 @pytest.mark.skipif(not verilator_available(), reason="Verilator or a C++ compiler is missing")
+@pytest.mark.parametrize("cutoff", [1, 2])
+def test_finely_pipelined_jet_tagger_gives_the_reference_bits(cutoff):
+    """A register after every one or two adder levels: the most registers (and the most
+    wiring rebuilt on registered sources), still the reference's bits in Verilator."""
+    path = MODELS / "qkeras_jettagging.onnx"
+    if not path.exists():
+        pytest.skip(f"{path.name} is not in {MODELS}")
+    ref = np.load(path.with_name(path.stem + "_reference.npz"))
+    design = fpga_opt.compile(path, input_precision="fixed<1,3,24>", cutoff=cutoff)
+    assert design.stats["latency"] > 40 // cutoff
+    simulated = design.simulate(ref["x"][:200])
+    assert np.array_equal(simulated, ref["logits"][:200].astype(np.float64))
+
+
+@pytest.mark.verilator
+@pytest.mark.skipif(not verilator_available(), reason="Verilator or a C++ compiler is missing")
 def test_jet_tagger_table_softmax_gives_the_probabilities():
     """With softmax="table" the hardware outputs probabilities: identical bits at every
     level, equal to the documented table arithmetic on the reference logits, and within
