@@ -23,12 +23,12 @@ from .builder import ceil_log2
 from .csd import csd_count
 
 
-@dataclass
+@dataclass(frozen=True)
 class Decomposition:
-    parent: list[int | None]  # row the output is built from, None for a root
-    sign: list[int]  # y_k = sign[k] * y_parent + diff[k] . x
-    diff: np.ndarray  # the rows of W1
-    order: list[int]  # every parent before its children
+    parent: tuple[int | None, ...]  # row the output is built from, None for a root
+    sign: tuple[int, ...]  # y_k = sign[k] * y_parent + diff[k] . x
+    diff: np.ndarray  # the rows of W1 (read-only)
+    order: tuple[int, ...]  # every parent before its children
 
 
 def pairwise_digits(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -44,8 +44,7 @@ def pairwise_digits(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 @lru_cache(maxsize=4)
 def _pairwise_digits_of(shape: tuple[int, ...], data: bytes) -> tuple[np.ndarray, np.ndarray]:
     cost, sign = _pairwise_digits(np.frombuffer(data, dtype=np.int64).reshape(shape))
-    cost.flags.writeable = sign.flags.writeable = False
-    return cost, sign
+    return _read_only(cost), _read_only(sign)
 
 
 def _pairwise_digits(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -56,10 +55,23 @@ def _pairwise_digits(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def spanning_tree(w: np.ndarray, limit: int | None) -> Decomposition:
+    """The tree (see the module docstring); a solve asks for the same matrix and limit
+    more than once, so the last few int64 matrices' trees are kept."""
+    if w.dtype == object:
+        return _spanning_tree(w, limit)
+    return _spanning_tree_of(w.shape, w.astype(np.int64).tobytes(), limit)
+
+
+@lru_cache(maxsize=8)
+def _spanning_tree_of(shape: tuple[int, ...], data: bytes, limit: int | None) -> Decomposition:
+    return _spanning_tree(np.frombuffer(data, dtype=np.int64).reshape(shape), limit)
+
+
+def _spanning_tree(w: np.ndarray, limit: int | None) -> Decomposition:
     n = w.shape[0]
     own = csd_count(w).sum(axis=-1) if w.size else np.zeros(n, dtype=np.int64)
     if n == 0:
-        return Decomposition([], [], w.copy(), [])
+        return Decomposition((), (), _read_only(w.copy()), ())
     cost, sign = pairwise_digits(w) if w.shape[1] else (np.zeros((n, n), np.int64), np.ones((n, n), np.int64))
     best = own.astype(np.int64).copy()
     best_parent = np.full(n, -1)
@@ -89,4 +101,9 @@ def spanning_tree(w: np.ndarray, limit: int | None) -> Decomposition:
     for k, p in enumerate(parent):
         if p is not None:
             diff[k] = w[k] - sign_of[k] * w[p]
-    return Decomposition(parent, sign_of, diff, order)
+    return Decomposition(tuple(parent), tuple(sign_of), _read_only(diff), tuple(order))
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a

@@ -107,7 +107,7 @@ def decomposition(w: np.ndarray, limit: int | None, decompose: str) -> tuple[np.
     wn = w >> shifts[:, None]
     if decompose != "none" and n_out > 1:
         return shifts, spanning_tree(wn, limit)
-    return shifts, Decomposition([None] * n_out, [1] * n_out, wn, list(range(n_out)))
+    return shifts, Decomposition((None,) * n_out, (1,) * n_out, wn, tuple(range(n_out)))
 
 
 class CseRun:
