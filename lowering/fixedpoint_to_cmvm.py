@@ -91,18 +91,30 @@ class Scalarizer:
     def shared_matrix(self, rows: np.ndarray, w: np.ndarray, shift: int) -> np.ndarray:
         """Apply one matrix to every row of ``rows`` (positions x n_in scalars).
 
-        A single position gets its matrix inline; several share one kernel function,
-        called once per position, whose arguments hold every position's range.
+        Inputs that are the constant 0 (a convolution's padding) drop out with their
+        columns of w, so the rows fall into groups by the inputs they really have (a 3x3
+        window with padding: the interior, four edges and four corners).  A group of one
+        row gets its matrix inline; a larger group shares one kernel function, called
+        once per row, whose arguments hold every row's range.
         """
-        if rows.shape[0] == 1:
-            return np.array([self.matrix(list(rows[0]), w, shift)], dtype=object)
-        kernel = self.kernel_function(rows, w, shift)
-        param_types = kernel.function_type.inputs.data
+        present = np.array([[not _is_zero(v) for v in row] for row in rows], dtype=bool).reshape(rows.shape)
         out = np.empty((rows.shape[0], w.shape[0]), dtype=object)
-        for r, row in enumerate(rows):
-            args = [self.widen(v, t) for v, t in zip(row, param_types)]
-            call = self.emit(func.CallOp(kernel.sym_name.data, args, kernel.function_type.outputs.data))
-            out[r] = list(call.results)
+        groups: dict[bytes, list[int]] = {}
+        for r in range(rows.shape[0]):
+            groups.setdefault(present[r].tobytes(), []).append(r)
+        for members in groups.values():
+            columns = present[members[0]]
+            part, wp = rows[np.ix_(members, np.flatnonzero(columns))], w[:, columns]
+            if len(members) == 1 or not columns.any():
+                for r, row in zip(members, part):
+                    out[r] = self.matrix(list(row), wp, shift)
+                continue
+            kernel = self.kernel_function(part, wp, shift)
+            param_types = kernel.function_type.inputs.data
+            for r, row in zip(members, part):
+                args = [self.widen(v, t) for v, t in zip(row, param_types)]
+                call = self.emit(func.CallOp(kernel.sym_name.data, args, kernel.function_type.outputs.data))
+                out[r] = list(call.results)
         return out
 
     def widen(self, value: SSAValue, wider: FxType) -> SSAValue:
@@ -122,6 +134,10 @@ class Scalarizer:
                              visibility="private")
         self.module.body.block.add_op(kernel)
         return kernel
+
+
+def _is_zero(value: SSAValue) -> bool:
+    return isinstance(value.owner, cmvm.ConstantOp) and value.owner.value.data == 0
 
 
 def _common_type(values: np.ndarray) -> FxType:

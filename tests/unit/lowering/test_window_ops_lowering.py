@@ -1,6 +1,7 @@
 """Convolutions and pools lower bit-exactly: random small CNN layers give the same bits in
 the fixedpoint interpreter, the cmvm interpreter (before and after the optimizer) and the
-rtl interpreter; a conv's kernel is solved once and called at every position."""
+rtl interpreter; a conv's kernel is solved once for every set of positions whose windows
+reach the same inputs (the interior, and each border where padding drops inputs)."""
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from xdsl.context import Context
 from xdsl.dialects import builtin, func
 from xdsl.ir import Block, Region
 
+from fpga_opt.dialects.cmvm import ops as cmvm_ops
 from fpga_opt.dialects.fixedpoint import ops as fp
 from fpga_opt.dialects.fixedpoint.nn_ops import AvgPoolOp, ConvOp, MaxPoolOp
 from fpga_opt.dialects.fixedpoint.types import FixedTensorType, ValuesAttr
@@ -72,8 +74,12 @@ def test_cnn_layers_are_bit_exact(seed, rank):
 
     FixedPointToCmvm().apply(Context(), module)
     module.verify()
-    kernels = [op for op in module.body.block.ops if isinstance(op, func.FuncOp)][1:]
-    assert len(kernels) >= 1  # the conv kernel, solved once
+    main, *kernels = [op for op in module.body.block.ops if isinstance(op, func.FuncOp)]
+    # conv matrices have a row per output channel of a group (2); avgpool's have one
+    inline = [op for op in main.walk() if isinstance(op, cmvm_ops.MatrixOp) and len(op.results) == 2]
+    calls = [op for op in main.walk() if isinstance(op, func.CallOp)]
+    assert len({c.callee.string_value() for c in calls}) == len(kernels)
+    assert len(kernels) + len(inline) <= 2 * 3 ** rank  # groups x padding patterns per axis
     assert np.array_equal(exact_columns(cmvm_interp.run_function(module, flat_fixed(x)), f), want)
 
     CmvmOptimize().apply(Context(), module)
@@ -86,3 +92,26 @@ def test_cnn_layers_are_bit_exact(seed, rank):
     got = rtl_interp.simulate(hardware, x.mantissas.reshape(200, -1))
     cols = [Fixed(got[:, j].astype(object), fmt.f).at(f) for j, (_, _, fmt) in enumerate(hardware.outputs)]
     assert np.array_equal(np.stack(cols, axis=1), want)
+
+
+def test_padding_drops_inputs_and_equal_windows_share_a_kernel():
+    """1-D, 5 positions, kernel 3, padding 1: the three interior windows share one kernel
+    of three inputs, each border window gets its own two-input matrix."""
+    block = Block(arg_types=[FixedTensorType((1, 5), Format(1, 3, 0))])
+    b = Builder(InsertPoint.at_end(block))
+    weight = b.insert(fp.ConstantOp(np.array([[[3, -5, 7]]]), 0)).result
+    y = b.insert(ConvOp(block.args[0], weight, None, strides=[1], pads=[1, 1], groups=1)).result
+    b.insert(func.ReturnOp(y))
+    module = builtin.ModuleOp([func.FuncOp("conv", ([block.args[0].type], [y.type]), Region(block))])
+    FixedPointInferPrecision().apply(Context(), module)
+    x = Fixed.from_mantissas(np.random.default_rng(0).integers(-8, 8, (100, 1, 5)), 0)
+    (expected,) = run_function(module, [x])
+    FixedPointToCmvm().apply(Context(), module)
+    module.verify()
+    main, *kernels = [op for op in module.body.block.ops if isinstance(op, func.FuncOp)]
+    assert [len(k.args) for k in kernels] == [3]
+    assert len([op for op in main.walk() if isinstance(op, func.CallOp)]) == 3
+    inline = [op for op in main.walk() if isinstance(op, cmvm_ops.MatrixOp)]
+    assert sorted(len(op.operands) for op in inline) == [2, 2]
+    got = exact_columns(cmvm_interp.run_function(module, flat_fixed(x)), expected.f)
+    assert np.array_equal(got, expected.at(expected.f).reshape(100, -1))
