@@ -15,10 +15,8 @@ stays off the hardware, and both are applied here exactly as the source model do
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +25,7 @@ from xdsl.context import Context
 from xdsl.dialects import builtin
 
 from .errors import CompileError
+from .gc_paused import collector_paused
 from .interpreters.fixedpoint import Fixed, find_function, run_function
 from .registry import get_all_frontends
 from .transforms.compile import Compile
@@ -122,7 +121,7 @@ def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adder
         raise CompileError(path, f"unknown model file type '.{extension}' (known: .onnx, .keras)")
     with open(path, "rb") as f:
         data = f.read()
-    with _collector_paused():
+    with collector_paused():
         network = frontends[extension](data, path, **import_options)
         network.verify()
         hardware = network.clone()
@@ -134,18 +133,3 @@ def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adder
         return Design(path, network, hardware, emit_verilog(hardware),
                       next(iter(stats.values())) if len(stats) == 1 else stats,
                       HostInterface(network, shapes))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for the duration: IR is tens of thousands of small
-    objects in reference cycles (op, block, use), and the collector would traverse all
-    of them again and again while a compile builds more (a quarter of an HGQ2 model's
-    compile time), to find little: what a compile drops is reclaimed once it is back on."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

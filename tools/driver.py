@@ -29,6 +29,7 @@ from xdsl.utils.mlir_lexer import MLIRLexer
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from ..errors import CompileError
+from ..gc_paused import collector_paused
 from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
 from .source_locations import LocatingParser, locate
 
@@ -214,7 +215,8 @@ def _report(message: str) -> int:
 
 def main(args: Sequence[str] | None = None) -> int:
     try:
-        FpgaOptMain(args).run()
+        with collector_paused():
+            FpgaOptMain(args).run()
     except CompileError as e:
         return _report(str(e))
     except ParseError as e:
