@@ -89,6 +89,13 @@ def _salted_hash(key, salt, bits):
 
 
 @njit(cache=True)
+def _node_bits(lsb, width, a, b, s):
+    """``(lsb, width)`` estimated for ``a +- b << s`` (``builder.estimate_width``)."""
+    low = min(lsb[a], lsb[b] + s)
+    return low, max(lsb[a] + width[a], lsb[b] + s + width[b]) + 1 - low
+
+
+@njit(cache=True)
 def _rank(prio, salt, key, count, depth, lsb, width):
     """Heap rank of a pattern (smaller is better)."""
     a = key >> A_SHIFT
@@ -99,8 +106,7 @@ def _rank(prio, salt, key, count, depth, lsb, width):
         return (((((_CMAX - count) << _RB) | (VALUE_MASK - max(a, b))) << 3) | tie)
     if prio == RANDOM:
         return ((_CMAX - count) << _RB) | _salted_hash(key, salt, 24)
-    top = max(lsb[a] + width[a], lsb[b] + s + width[b]) + 1
-    w = min(top - min(lsb[a], lsb[b] + s), _WMAX)
+    w = min(_node_bits(lsb, width, a, b, s)[1], _WMAX)
     if prio == BITS:
         return ((_CMAX * _WMAX - (count - 1) * w) << _RB) | (_CMAX - count)
     if prio == SHALLOW:
@@ -451,8 +457,7 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
                         new_keys[n_new] = key
                         n_new += 1
                         depth[node] = d_new
-                        lsb[node] = min(lsb[a], lsb[b] + s)
-                        width[node] = max(lsb[a] + width[a], lsb[b] + s + width[b]) + 1 - lsb[node]
+                        lsb[node], width[node] = _node_bits(lsb, width, a, b, s)
                     for o in range(n_acc):
                         r, p = occ_r[o], occ_p[o]
                         ia = _find(tv, tp, alive, start[r], end[r], a, p)
