@@ -175,6 +175,20 @@ def joint_f(a: Interval, b: Interval) -> int:
     return max(a.f, b.f)
 
 
+def interval_max(a: Interval, b: Interval) -> Interval:
+    """The exact range of ``max(x, y)`` for x in a and y in b."""
+    f = joint_f(a, b)
+    a, b = a.at(f), b.at(f)
+    return Interval(max(a.lo, b.lo), max(a.hi, b.hi), f)
+
+
+def interval_min(a: Interval, b: Interval) -> Interval:
+    """The exact range of ``min(x, y)`` for x in a and y in b."""
+    f = joint_f(a, b)
+    a, b = a.at(f), b.at(f)
+    return Interval(min(a.lo, b.lo), min(a.hi, b.hi), f)
+
+
 Precision = Format | Interval
 """What a type records per element: a declared format or an inferred exact interval."""
 

@@ -11,7 +11,6 @@ arithmetic.  There is no floating point anywhere.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,42 +19,9 @@ from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_i
 
 from ..dialects.fixedpoint import ops
 from ..numerics import Format, quantize
-
-
-@dataclass(frozen=True)
-class Fixed:
-    """A batch of exact fixed-point tensors ``mantissas * 2**-f`` (batch is axis 0)."""
-
-    mantissas: np.ndarray
-    f: int
-
-    @staticmethod
-    def from_mantissas(m: Any, f: int) -> Fixed:
-        return Fixed(as_python_ints(m), f)
-
-    def at(self, f: int) -> np.ndarray:
-        """The mantissas at the finer resolution ``f >= self.f``."""
-        return self.mantissas * (1 << (f - self.f)) if f > self.f else self.mantissas
-
-    def exact_equal(self, other: Fixed) -> bool:
-        f = max(self.f, other.f)
-        return self.mantissas.shape == other.mantissas.shape and bool(
-            np.all(self.at(f) == other.at(f))
-        )
-
-    def to_float(self) -> np.ndarray:
-        """The values as float64 (exact whenever they fit in 53 bits)."""
-        m = self.mantissas
-        return np.vectorize(lambda v: float(v) * 2.0**-self.f, otypes=[np.float64])(m)
-
-
-def as_python_ints(m: Any) -> np.ndarray:
-    array = np.asarray(m)
-    if array.dtype != object and not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(f"mantissas must be integers, got dtype {array.dtype}")
-    out = np.empty(array.shape, dtype=object)
-    out[...] = array.tolist() if array.ndim else int(array)
-    return out
+from .fixed import Fixed
+from .fixedpoint_lut import FixedPointLutFunctions
+from .fixedpoint_nn import FixedPointNNFunctions
 
 
 def _aligned(*values: Fixed) -> tuple[int, list[np.ndarray]]:
@@ -181,21 +147,10 @@ def run_function(module: builtin.ModuleOp, inputs: Sequence[Fixed],
     function = find_function(module, name)
     interpreter = Interpreter(module)
     interpreter.register_implementations(FixedPointFunctions())
-    interpreter.register_implementations(_nn_functions())
-    interpreter.register_implementations(_lut_functions())
+    interpreter.register_implementations(FixedPointNNFunctions())
+    interpreter.register_implementations(FixedPointLutFunctions())
     interpreter.register_implementations(FuncFunctions())
     results = interpreter.call_op(function, tuple(inputs))
     batch = max((x.mantissas.shape[0] for x in inputs), default=1)
     return [Fixed(np.broadcast_to(r.mantissas, (batch,) + r.mantissas.shape[1:]), r.f) for r in results]
 
-
-def _nn_functions() -> InterpreterFunctions:
-    from .fixedpoint_nn import FixedPointNNFunctions  # imports this module: import late
-
-    return FixedPointNNFunctions()
-
-
-def _lut_functions() -> InterpreterFunctions:
-    from .fixedpoint_lut import FixedPointLutFunctions  # imports this module: import late
-
-    return FixedPointLutFunctions()

@@ -8,7 +8,7 @@ import numpy as np
 from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_impls
 
 from ..dialects.fixedpoint import lut_ops
-from .fixedpoint import Fixed, as_python_ints
+from .fixed import Fixed, as_python_ints
 
 _INT64_SAFE = 1 << 62
 

@@ -12,7 +12,7 @@ from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_i
 
 from ..dialects.fixedpoint import nn_ops
 from ..dialects.fixedpoint.ops import constant_values, tensor_type
-from .fixedpoint import Fixed
+from .fixed import Fixed
 
 INT64_SAFE = 1 << 62
 

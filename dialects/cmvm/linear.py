@@ -8,23 +8,32 @@ interval arithmetic over the adders: ``x - (x << 2)`` is ``-3x``.
 
 from __future__ import annotations
 
+from abc import abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from xdsl.ir import OpResult, SSAValue
 
 from ...cmvm.graph import LinearForm, form_interval
 from ...numerics import Interval
-from . import ops
 from .types import value_interval
 
 Form = tuple[dict[int, int], int]
 """``({id(leaf): integer coefficient}, common exponent)``; ids keep the hot loop off the
 SSA values' Python-level hashing."""
 
-_LINEAR = frozenset(ops.LINEAR_OPS)
+
+class HasLinearForm:
+    """An op whose results are linear in its operands: it says how the form of each result
+    follows from the forms of its operands (values of other ops are leaves)."""
+
+    @abstractmethod
+    def result_form(self, index: int, operand_forms: Sequence[Form]) -> Form:
+        """The form of result ``index`` given the forms of the op's operands."""
 
 
-def _combine(a: Form, b: Form, shift: int, sign: int) -> Form:
+def combine_forms(a: Form, b: Form, shift: int, sign: int) -> Form:
+    """The form of ``a + sign * b * 2**shift``."""
     (ca, ea), (cb, eb) = a, b
     eb += shift
     e = min(ea, eb)
@@ -33,29 +42,6 @@ def _combine(a: Form, b: Form, shift: int, sign: int) -> Form:
     for leaf, c in cb.items():
         out[leaf] = out.get(leaf, 0) + sign * (c << sb)
     return {leaf: c for leaf, c in out.items() if c}, e
-
-
-def _matrix_row(op: ops.MatrixLikeOp, j: int, operands, memo: dict[int, Form]) -> Form:
-    row_shifts, col_shifts = op.shifts()
-    total: Form = ({}, 0)
-    for i, w in enumerate(op.matrix[j]):
-        if w:
-            coeffs, e = memo[id(operands[i])]
-            total = _combine(total, ({leaf: w * c for leaf, c in coeffs.items()}, e), row_shifts[j] + col_shifts[i], 1)
-    return total
-
-
-def _form_of(op, v: OpResult, operands, memo: dict[int, Form]) -> Form:
-    """The form of v, a result of the linear op, from its operands' forms."""
-    if isinstance(op, ops.ShiftedBinaryOp):
-        return _combine(memo[id(operands[0])], memo[id(operands[1])], op.properties["shift"].value.data, op.SIGN)
-    if isinstance(op, ops.NegOp):
-        coeffs, e = memo[id(operands[0])]
-        return {leaf: -c for leaf, c in coeffs.items()}, e
-    if isinstance(op, ops.ShiftOp):
-        coeffs, e = memo[id(operands[0])]
-        return coeffs, e + op.properties["amount"].value.data
-    return _matrix_row(op, v.index, operands, memo)
 
 
 @dataclass
@@ -77,7 +63,7 @@ def linear_form(value: SSAValue, known: Forms) -> Form:
         if key in memo:
             continue
         op = v.op if isinstance(v, OpResult) else None
-        if type(op) not in _LINEAR:
+        if not isinstance(op, HasLinearForm):
             memo[key] = {key: 1}, 0
             leaves[key] = v
             continue
@@ -87,7 +73,7 @@ def linear_form(value: SSAValue, known: Forms) -> Form:
             stack.append(v)
             stack.extend(pending)
             continue
-        memo[key] = _form_of(op, v, operands, memo)
+        memo[key] = op.result_form(v.index, [memo[id(u)] for u in operands])
     return memo[id(value)]
 
 

@@ -47,10 +47,17 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from ...numerics import Format, Interval, Overflow, Rounding, constant_interval, quantize_interval
+from ...numerics import (
+    Format,
+    Interval,
+    Overflow,
+    Rounding,
+    constant_interval,
+    interval_max,
+    interval_min,
+    quantize_interval,
+)
 from ..fixedpoint.attributes import OverflowAttr, RoundingAttr
-from ..fixedpoint.ops import _max as interval_max
-from ..fixedpoint.ops import _min as interval_min
 from ..fixedpoint.types import ValuesAttr, parse_precision
 from .attributes import (
     CsdAttr,
@@ -63,6 +70,7 @@ from .attributes import (
     print_int_list,
     print_int_matrix,
 )
+from .linear import Form, Forms, HasLinearForm, combine_forms, exact_range
 from .types import FxType, holds, value_interval
 
 ZERO = Interval(0, 0, 0)
@@ -105,18 +113,14 @@ class CmvmOp(IRDLOperation):
         return local
 
 
-class LinearOp(CmvmOp):
+class LinearOp(CmvmOp, HasLinearForm):
     """An op whose results are linear in its operands (matrices and the adder graph): its
     exact ranges follow the linear forms of its results back to their leaves."""
 
     def new_forms(self):
-        from .linear import Forms
-
         return Forms()
 
     def tightest_range(self, index: int, local: Interval, known) -> Interval:
-        from .linear import exact_range
-
         return exact_range(self.results[index], known)
 
 
@@ -213,6 +217,16 @@ class MatrixLikeOp(LinearOp):
     def result_ranges(self) -> list[Interval]:
         r, c = self.shifts()
         return matrix_ranges(self.matrix, r, c, [value_interval(v) for v in self.inputs])
+
+    def result_form(self, index: int, operand_forms: Sequence[Form]) -> Form:
+        row_shifts, col_shifts = self.shifts()
+        total: Form = ({}, 0)
+        for i, w in enumerate(self.matrix[index]):
+            if w:
+                coeffs, e = operand_forms[i]
+                total = combine_forms(total, ({leaf: w * c for leaf, c in coeffs.items()}, e),
+                                      row_shifts[index] + col_shifts[i], 1)
+        return total
 
     # syntax: cmvm.matrix W (%x, ...) [row_shifts [..]] [col_shifts [..]] : (..) -> (..)
     @classmethod
@@ -330,6 +344,9 @@ class ShiftedBinaryOp(LinearOp):
     def result_ranges(self) -> list[Interval]:
         return [self.combine(value_interval(self.lhs), value_interval(self.rhs), self.amount)]
 
+    def result_form(self, index: int, operand_forms: Sequence[Form]) -> Form:
+        return combine_forms(operand_forms[0], operand_forms[1], self.amount, self.SIGN)
+
 
 @irdl_op_definition
 class AddOp(ShiftedBinaryOp):
@@ -369,6 +386,10 @@ class NegOp(UnaryOp, LinearOp):
     def result_ranges(self) -> list[Interval]:
         return [-value_interval(self.input)]
 
+    def result_form(self, index: int, operand_forms: Sequence[Form]) -> Form:
+        coeffs, e = operand_forms[0]
+        return {leaf: -c for leaf, c in coeffs.items()}, e
+
 
 @irdl_op_definition
 class ShiftOp(UnaryOp, LinearOp):
@@ -383,6 +404,10 @@ class ShiftOp(UnaryOp, LinearOp):
 
     def result_ranges(self) -> list[Interval]:
         return [value_interval(self.input).shift(_int(self.amount))]
+
+    def result_form(self, index: int, operand_forms: Sequence[Form]) -> Form:
+        coeffs, e = operand_forms[0]
+        return coeffs, e + _int(self.amount)
 
 
 @irdl_op_definition
@@ -613,7 +638,6 @@ def matrix_ops(root: Operation) -> list[MatrixLikeOp]:
     return [op for op in root.walk() if isinstance(op, MatrixLikeOp)]
 
 
-LINEAR_OPS = (MatrixOp, CsdOp, AddOp, SubOp, NegOp, ShiftOp)
 ADDER_OPS = (AddOp, SubOp)
 
 ALL_OPS: list[type[Operation]] = [

@@ -29,7 +29,7 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from ...numerics import Interval, constant_interval, joint_f, quantize_interval
+from ...numerics import Interval, constant_interval, interval_max, interval_min, quantize_interval
 from .attributes import OverflowAttr, RoundingAttr
 from .types import FixedTensorType, PrecisionsAttr, ValuesAttr, elementwise
 
@@ -38,20 +38,8 @@ _sub = elementwise(lambda a, b: a - b)
 _relu = elementwise(lambda x: Interval(max(x.lo, 0), max(x.hi, 0), x.f))
 
 
-def _max(a: Interval, b: Interval) -> Interval:
-    f = joint_f(a, b)
-    a, b = a.at(f), b.at(f)
-    return Interval(max(a.lo, b.lo), max(a.hi, b.hi), f)
-
-
-def _min(a: Interval, b: Interval) -> Interval:
-    f = joint_f(a, b)
-    a, b = a.at(f), b.at(f)
-    return Interval(min(a.lo, b.lo), min(a.hi, b.hi), f)
-
-
-_max_v = elementwise(_max)
-_min_v = elementwise(_min)
+_max_v = elementwise(interval_max)
+_min_v = elementwise(interval_min)
 
 
 def tensor_type(value: SSAValue) -> FixedTensorType:
