@@ -125,14 +125,6 @@ class MCMSearch:
         return self.funds
 
 
-def solve_hcub(column: np.ndarray, interval: Interval, limit: int | None) -> AdderGraph:
-    """An adder graph for ``y_k = column[k] * x`` (one input) by the forward Hcub-style search."""
-    consts = [int(c) for c in column]
-    return MCMSearch(fundamentals_of(consts), interval, limit).run().graph(consts)
-
-
-
-
 RPAG_RUNS = 4
 """Backward (RPAG) runs per depth: the greedy one and randomized ones."""
 LOCAL_ROUNDS = 24

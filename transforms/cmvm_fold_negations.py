@@ -36,13 +36,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 
 from ..dialects.cmvm import ops as cmvm
 from ..dialects.cmvm.types import FxType, value_interval
+from .function_bodies import function_bodies
 
 INFEASIBLE = math.inf
 ADDERS = (cmvm.AddOp, cmvm.SubOp)
@@ -214,6 +214,5 @@ class CmvmFoldNegations(ModulePass):
     name = "cmvm-fold-negations"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for function in op.walk():
-            if isinstance(function, func.FuncOp) and function.body.blocks:
-                fold_negations(list(function.body.block.ops))
+        for body in function_bodies(op):
+            fold_negations(list(body.ops))

@@ -30,7 +30,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
@@ -39,6 +38,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from ..dialects.cmvm import ops as cmvm
 from ..dialects.cmvm.linear import Forms, exact_range
 from ..dialects.cmvm.types import FxType
+from .function_bodies import function_bodies
 
 ADDERS = (cmvm.AddOp, cmvm.SubOp)
 LEVEL_OPS = (cmvm.AddOp, cmvm.SubOp, cmvm.NegOp)
@@ -165,6 +165,5 @@ class CmvmSinkConstants(ModulePass):
     name = "cmvm-sink-constants"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for function in op.walk():
-            if isinstance(function, func.FuncOp) and function.body.blocks:
-                sink_constants(function.body.block)
+        for body in function_bodies(op):
+            sink_constants(body)
