@@ -52,7 +52,7 @@ class Design:
 
     def simulate(self, x: Arrays) -> np.ndarray | list[np.ndarray]:
         """The model's outputs for float inputs, by running the Verilog in Verilator."""
-        from .backends.verilator_sim import simulate_verilog
+        from .verification.verilator_sim import simulate_verilog
         from .interpreters.rtl import single_module
 
         module = single_module(self.hardware)

@@ -133,7 +133,7 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
         return StatsTarget
 
     def get_equivalence():
-        from .backends.equivalence import EquivalenceTarget
+        from .verification.equivalence import EquivalenceTarget
 
         return EquivalenceTarget
 

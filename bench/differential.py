@@ -21,7 +21,7 @@ import time
 import numpy as np
 from xdsl.context import Context
 
-from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.verification.verilator_sim import verilator_available
 from fpga_opt.testing.differential import run_differential
 from fpga_opt.testing.networks import NetworkSpec, random_cnn, random_inputs, random_mlp
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision

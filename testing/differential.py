@@ -120,7 +120,7 @@ def run_differential(module: builtin.ModuleOp, x: Fixed, cutoffs: Sequence[int] 
         record(f"rtl-cutoff{cutoff}", _rtl_columns(piped, rtl_interp.simulate(piped, inputs)),
                piped.latency_cycles)
     for cutoff in verilator:
-        from ..backends.verilator_sim import simulate_verilog
+        from ..verification.verilator_sim import simulate_verilog
 
         if cutoff not in designs:
             designs[cutoff] = module.clone()

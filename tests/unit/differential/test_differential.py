@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from xdsl.context import Context
 
-from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.verification.verilator_sim import verilator_available
 from fpga_opt.interpreters.fixedpoint import Fixed
 from fpga_opt.testing.differential import _mismatching_rows, run_differential
 from fpga_opt.testing.networks import NetworkSpec, random_inputs, random_mlp

@@ -12,7 +12,7 @@ import pytest
 from xdsl.context import Context
 
 import fpga_opt
-from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.verification.verilator_sim import verilator_available
 from fpga_opt.importers.onnx.softmax import DEFAULT_SOFTMAX_PRECISION, SoftmaxTables
 from fpga_opt.interpreters import cmvm as cmvm_interp
 from fpga_opt.interpreters.fixedpoint import Fixed, run_function

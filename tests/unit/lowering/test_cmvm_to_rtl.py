@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from xdsl.context import Context
 
-from fpga_opt.backends.verilator_sim import simulate_verilog, verilator_available
+from fpga_opt.verification.verilator_sim import simulate_verilog, verilator_available
 from fpga_opt.interpreters import rtl as rtl_interp
 from fpga_opt.interpreters.fixedpoint import run_function
 from fpga_opt.lowering.cmvm_to_rtl import CmvmToRtl

@@ -13,7 +13,7 @@ import pytest
 from xdsl.context import Context
 from xdsl.dialects import builtin, func
 
-from fpga_opt.backends import equivalence as eq
+from fpga_opt.verification import equivalence as eq
 from fpga_opt.cmvm import api
 from fpga_opt.dialects import rtl
 from fpga_opt.dialects.fixedpoint import ops as fp

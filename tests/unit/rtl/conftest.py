@@ -3,7 +3,7 @@ declared in pyproject.toml) are skipped when Verilator or a C++ compiler is miss
 
 import pytest
 
-from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.verification.verilator_sim import verilator_available
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,8 +9,8 @@ import pytest
 from rtl_random import random_design
 from xdsl.context import Context
 
-from fpga_opt.backends import verilator_sim
-from fpga_opt.backends.verilator_sim import build_simulator, simulate_verilog
+from fpga_opt.verification import verilator_sim
+from fpga_opt.verification.verilator_sim import build_simulator, simulate_verilog
 from fpga_opt.errors import CompileError
 from fpga_opt.interpreters.rtl import simulate
 from fpga_opt.transforms.rtl_pipeline import RtlPipeline

@@ -3,7 +3,7 @@
 import subprocess
 from pathlib import Path
 
-from fpga_opt.backends.verilator_sim import verilator_command
+from fpga_opt.verification.verilator_sim import verilator_command
 from fpga_opt.backends.verilog import emit_verilog
 from fpga_opt.dialects import rtl
 

@@ -46,7 +46,7 @@ from ..dialects.cmvm.types import FxType, value_interval
 from ..dialects.fixedpoint.types import FixedTensorType
 from ..errors import CompileError
 from ..numerics import Format, Overflow, Rounding
-from .verilog import emit_verilog
+from ..backends.verilog import emit_verilog
 
 REFERENCE = "reference"
 

@@ -32,7 +32,7 @@ from ..dialects import rtl
 from ..dialects.rtl import width_of
 from ..errors import CompileError
 from ..interpreters.rtl import single_module, from_bits, to_bits
-from .verilog import emit_verilog
+from ..backends.verilog import emit_verilog
 
 WORD_BITS = 32
 
