@@ -68,9 +68,6 @@ def q_sum(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAV
     keepdims = bool(call.config.get("keepdims", False))
     out_shape = [1 if a in axes else shape[a] for a in range(len(shape))] if keepdims else \
         [shape[a] for a in kept]
-    if not out_shape:
-        raise CompileError(call.where, "a sum over every axis to a scalar per sample is not supported "
-                           "(use keepdims=True)")
     return [b.emit(ReshapeOp(y, out_shape))]
 
 
