@@ -4,6 +4,7 @@ the compiled hardware (rtl interpreter): the particle-level jet tagger (per-part
 QEinsumDenseBatchnorm, QSum pooling, a broadcasting QAdd) and the tgc regression network
 (three inputs, QConv1D + Reshape, GetItem, QAdd over branches)."""
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from xdsl.context import Context
 
 import fpga_opt
+from fpga_opt.backends.verilator_sim import verilator_available
 from fpga_opt.dialects.fixedpoint.ops import DenseOp
 from fpga_opt.importers.keras import import_keras
 from fpga_opt.importers.onnx.model_io import hardware_inputs
@@ -64,6 +66,16 @@ def test_hardware_reproduces_the_reference(compiled):
     y = np.stack([np.ldexp(out[:, j].astype(np.float64), -fmt.f) for j, (_, _, fmt) in enumerate(module.outputs)],
                  axis=1)
     assert exact(y, ref) == 0
+
+
+@pytest.mark.verilator
+@pytest.mark.skipif(not verilator_available(), reason="Verilator or a C++ compiler is missing")
+@pytest.mark.skipif(not os.environ.get("FPGA_OPT_SLOW_TESTS"),
+                    reason="Verilator builds these designs in 1.5-10 minutes; set FPGA_OPT_SLOW_TESTS=1 "
+                    "(docs/real-models.md)")
+def test_verilog_reproduces_the_reference(compiled):
+    _, design, xs, ref = compiled
+    assert exact(design.simulate([x[:48] for x in xs]), ref[:48]) == 0
 
 
 def test_particle_layers_share_one_kernel_per_layer():
