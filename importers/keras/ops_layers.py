@@ -46,10 +46,9 @@ def _scale_exponent(call: LayerCall, summed: int) -> int:
     if call.class_name == "QMeanPow2":
         return round(log2(1.0 / summed))
     scale = call.config.get("scale", 1.0)
-    exponent = log2(scale) if isinstance(scale, int | float) and scale > 0 else 0.5
-    if not float(exponent).is_integer():
+    if not isinstance(scale, int | float) or scale <= 0 or not log2(scale).is_integer():
         raise CompileError(call.where, f"scale {scale!r} is not a power of two")
-    return int(exponent)
+    return int(log2(scale))
 
 
 def q_sum(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
