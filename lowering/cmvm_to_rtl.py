@@ -7,7 +7,8 @@ Shifts are wiring: a value moves to a finer resolution by appending zero bits.  
 come straight from the finer operand.  Arithmetic is modulo the result's width, which is
 exact because the result's range fits in it.  The function's arguments and results become
 the module's ports, each with its fixed-point format; kernel calls are inlined (each
-instance is its own hardware).  The lowered matrix ops must already be adder graphs
+instance is its own hardware, its adders as wide as that call's arguments need when they
+are narrower than the kernel's shared parameter types).  The lowered matrix ops must already be adder graphs
 (run cmvm-cse or cmvm-optimize first).
 
 Before:
@@ -323,7 +324,28 @@ def result_formats(op: Operation) -> list[Format]:
     return [format_of(r.type.data) for r in op.results]
 
 
-def lower_body(e: Emitter, module: builtin.ModuleOp, function: func.FuncOp, args: list[Bits]) -> list[Bits]:
+def instance_formats(op: Operation, args: list[Bits]) -> list[Format]:
+    """An inlined kernel op's result formats for one call.  The kernel's types hold the
+    values of every call (a shared kernel's parameters are the hull of its callers'
+    types); an adder whose operands in this call are narrower gets the format they give,
+    when that has fewer bits: each instance is its own hardware."""
+    declared = result_formats(op)
+    if not isinstance(op, cmvm.ShiftedBinaryOp):
+        return declared
+    local = type(op).combine(args[0].fmt.interval(), args[1].fmt.interval(), op.amount).format()
+    return [local if local.width < declared[0].width else declared[0]]
+
+
+def unwidened(value: SSAValue) -> SSAValue:
+    """The value a kernel argument was widened from (a 0-shift to the kernel's type)."""
+    owner = value.owner
+    return owner.input if isinstance(owner, cmvm.ShiftOp) and owner.amount.value.data == 0 else value
+
+
+def lower_body(e: Emitter, module: builtin.ModuleOp, function: func.FuncOp, args: list[Bits],
+               inlined: bool = False) -> list[Bits]:
+    """The rtl of ``function``'s ops for the values ``args``; ``inlined``: a kernel called
+    with arguments that may be narrower than its parameter types."""
     for arg, bits in zip(function.body.block.args, args):
         e.values[arg] = bits
     for op in function.body.block.ops:
@@ -333,7 +355,8 @@ def lower_body(e: Emitter, module: builtin.ModuleOp, function: func.FuncOp, args
         if isinstance(op, func.CallOp):
             callee = _function(module, op.callee.string_value())
             inner = Emitter(e.block)
-            results = lower_body(inner, module, callee, operands)
+            results = lower_body(inner, module, callee, [e.values[unwidened(v)] for v in op.operands],
+                                 inlined=True)
             for r, bits in zip(op.results, results):
                 e.values[r] = e.to_format(bits, format_of(r.type.data))
             continue
@@ -341,7 +364,8 @@ def lower_body(e: Emitter, module: builtin.ModuleOp, function: func.FuncOp, args
         if lowering is None:
             hint = " (run cmvm-optimize first)" if isinstance(op, cmvm.MatrixLikeOp) else ""
             raise CompileError(f"cmvm-to-rtl: '{op.name}'", f"this op has no lowering to rtl{hint}")
-        for r, bits in zip(op.results, lowering(e, op, operands, result_formats(op))):
+        formats = instance_formats(op, operands) if inlined else result_formats(op)
+        for r, bits in zip(op.results, lowering(e, op, operands, formats)):
             e.values[r] = bits
     raise CompileError(f"cmvm-to-rtl: @{function.sym_name.data}", "function has no return")
 

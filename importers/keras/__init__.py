@@ -27,7 +27,8 @@ in two corners: RND rounding of an input whose scaled value ``x * 2**f`` is exac
 Supported layers (``layers.py``, ``window_layers.py``): HGQ2's QDense, QEinsumDense (a
 dense product over the last axis), QEinsumDenseBatchnorm, QBatchNormDense,
 QBatchNormalization, QConv1D/2D, Q(Max|Average|GlobalMax|GlobalAverage)Pooling1D/2D,
-QAdd, QSubtract, QMaximum, QMinimum, QAveragePow2, Quantizer; Keras InputLayer,
+QAdd, QSubtract, QMaximum, QMinimum, QAveragePow2 (inputs broadcast as Keras merges do),
+QSum, QMeanPow2, Quantizer (``ops_layers.py``: also Keras GetItem slicing); Keras InputLayer,
 Concatenate, Reshape, Flatten, Permute, ReLU, Activation (linear, relu), Dropout, Add,
 Subtract, Maximum, Minimum and the plain pooling layers.  Anything else, Lambda layers,
 float or LUT quantizers and missing weights are located ``CompileError``s.
@@ -36,7 +37,7 @@ float or LUT quantizers and missing weights are located ``CompileError``s.
 from xdsl.dialects import builtin
 
 from ...errors import CompileError
-from . import layers, window_layers
+from . import layers, ops_layers, window_layers
 from .archive import read_archive
 from .builder import ModelBuilder
 from .graph import parse_model
@@ -44,8 +45,8 @@ from ..onnx.model_io import predict
 
 __all__ = ["import_keras", "predict"]
 
-HANDLERS = layers.HANDLERS | window_layers.HANDLERS
-ENTRY_QUANTIZERS = layers.ENTRY_QUANTIZERS | window_layers.ENTRY_QUANTIZERS
+HANDLERS = layers.HANDLERS | window_layers.HANDLERS | ops_layers.HANDLERS
+ENTRY_QUANTIZERS = layers.ENTRY_QUANTIZERS | window_layers.ENTRY_QUANTIZERS | ops_layers.ENTRY_QUANTIZERS
 
 
 def import_keras(data: bytes, filename: str) -> builtin.ModuleOp:

@@ -28,6 +28,7 @@ class LayerCall:
     module: str
     inputs: list[TensorRef] = field(default_factory=list)
     saved_as: str = ""  # the layer's group under ``layers/`` in model.weights.h5 by Keras's naming
+    arguments: list[Any] = field(default_factory=list)  # Keras 3: the call's positional args, as saved
 
     @property
     def where(self) -> str:
@@ -103,6 +104,8 @@ def _functional(body: dict[str, Any], where: str) -> ModelGraph:
         if len(nodes) > 1:
             raise CompileError(call.where, "layers applied more than once (shared layers) are not supported")
         call.inputs = _node_inputs(nodes[0], call) if nodes else []
+        if nodes and isinstance(nodes[0], dict) and isinstance(nodes[0].get("args"), list):
+            call.arguments = nodes[0]["args"]
         calls[call.name] = call
     _name_saved_groups(list(calls.values()))
     inputs = [ref[0] for ref in _refs(body.get("input_layers"), where)]

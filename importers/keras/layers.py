@@ -211,16 +211,14 @@ _MERGE_OPS = {"Add": AddOp, "Subtract": SubOp, "Maximum": MaxOp, "Minimum": MinO
 
 def merge(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
     """Keras Add / Subtract / Maximum / Minimum, or HGQ2's QAdd, QSubtract, QMaximum,
-    QMinimum and QAveragePow2 (each input through its own quantizer first; the average
-    multiplies the sum by ``2**round(log2(1/n))``)."""
+    QMinimum and QAveragePow2 (each input through its own quantizer first, then broadcast
+    to one shape; the average multiplies the sum by ``2**round(log2(1/n))``)."""
     kind = call.class_name.removeprefix("Q")
     if len(inputs) < 2 or (kind == "Subtract" and len(inputs) != 2):
         raise CompileError(call.where, f"cannot take {len(inputs)} inputs")
     if call.class_name.startswith("Q") and call.config.get("enable_iq", True):
         inputs = [b.quantize(x, b.quantizer(call, "iq", n)) for n, x in enumerate(inputs)]
-    shapes = {shape_of(x) for x in inputs}
-    if len(shapes) != 1:
-        raise CompileError(call.where, f"inputs of different shapes {sorted(shapes)} (broadcasting is not supported)")
+    inputs = broadcast_together(b, call, inputs)
     total = inputs[0]
     for x in inputs[1:]:
         total = b.emit(_MERGE_OPS[kind](total, x))
@@ -229,6 +227,26 @@ def merge(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAV
         scale = np.full(shape_of(total), 1, dtype=object)
         total = b.emit(MulOp(total, b.constant(scale, shift)))
     return [total]
+
+
+def broadcast_together(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
+    """The inputs brought to one shape as Keras merge layers do: a lower-rank input gets
+    size-1 axes after the batch axis, then size-1 axes are repeated (numpy broadcasting).
+    Repeating is wiring: a concatenation of copies."""
+    rank = max(len(shape_of(x)) for x in inputs)
+    inputs = [x if len(shape_of(x)) == rank else
+              b.emit(ReshapeOp(x, [1] * (rank - len(shape_of(x))) + list(shape_of(x)))) for x in inputs]
+    shapes = [shape_of(x) for x in inputs]
+    target = tuple(max(sizes) for sizes in zip(*shapes))
+    if any(n not in (1, m) for shape in shapes for n, m in zip(shape, target)):
+        raise CompileError(call.where, f"inputs of shapes {[list(s) for s in shapes]} do not broadcast together")
+    out = []
+    for x in inputs:
+        for axis, m in enumerate(target):
+            if shape_of(x)[axis] != m:
+                x = b.emit(ConcatOp([x] * m, axis))
+        out.append(x)
+    return out
 
 
 def permute(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
