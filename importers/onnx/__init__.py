@@ -12,7 +12,8 @@ see softmax.py); ``probes``: names
 of further ONNX tensors to output after the graph outputs (to look inside, e.g. at each
 quantizer's result).
 
-Standard ONNX opsets 9 to 21.  Supported: MatMul, Gemm (transB, alpha, beta; not transA),
+Standard ONNX opsets 9 to 21 (older ones upgraded by onnx.version_converter, upgrade.py;
+FINN hardware-layer graphs and minifloat quantizers refused with a reason, scope.py).  Supported: MatMul, Gemm (transB, alpha, beta; not transA),
 Add, Sub, Mul, Div (with a constant; Add/Sub of two tensors), Relu, Clip, BatchNormalization,
 Flatten, Reshape, Transpose, Squeeze, Unsqueeze, Concat, Identity, Dropout, Shape, Softmax,
 constant folding (Constant, Gather, Slice, Cast, arithmetic...), and the
@@ -32,7 +33,7 @@ from xdsl.dialects import builtin
 
 from .model_io import predict, predict_hardware, records
 
-CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model", "softmax")
+CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model", "softmax", "topk")
 
 
 def _load_converters() -> None:
@@ -49,10 +50,14 @@ def import_onnx(data: bytes, filename: str = "<onnx>", **options: Any) -> builti
     # the onnx package and the converters load here, not with this package: the Keras
     # importer shares model_io and never reads an ONNX file
     from .float_model import prepare_float_model
-    from .graph import GraphImporter, load_model
+    from .graph import MIN_OPSET, GraphImporter, load_model
+    from .scope import check_in_scope
+    from .upgrade import upgraded
 
     _load_converters()
     model = load_model(data, filename)
+    check_in_scope(model, filename)
+    model = upgraded(model, filename, MIN_OPSET)
     model = prepare_float_model(model, filename, options)
     return GraphImporter(model, filename, options).run()
 

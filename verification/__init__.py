@@ -1,0 +1,1 @@
+"""Tools that check compiled designs against outside references (not part of compiling)."""
