@@ -103,6 +103,7 @@ class Result:
     layers: int = 0
     stats: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    design: Any = field(default=None, repr=False)  # the compiled design, if it compiled
 
 
 def network_layers(design) -> int:
@@ -127,7 +128,8 @@ def check(entry: Entry, rows: int | None = None) -> Result:
             return Result(entry.name, ok, f"refused: {e}", seconds=seconds)
         return Result(entry.name, False, f"CompileError: {e}", seconds=seconds)
     seconds = time.perf_counter() - start
-    base = {"layers": network_layers(design), "stats": design.stats, "seconds": seconds}
+    base = {"layers": network_layers(design), "stats": design.stats, "seconds": seconds,
+            "design": design}
     if entry.kind == "out_of_scope":
         return Result(entry.name, False, "compiled, but should have been refused", **base)
     xs, ys = entry.inputs_and_outputs(rows)

@@ -263,6 +263,11 @@ class GraphImporter:
             check_size(f"graph input '{inp.name}'", dims)
             if not dims:
                 raise CompileError(f"graph input '{inp.name}'", "a scalar input has no batch axis")
+            if len(dims) == 1 and dims[0] > 1:
+                raise CompileError(f"graph input '{inp.name}'", f"has shape {dims}: fpga-opt reads "
+                                   "the first axis of a graph input as the batch, so this input "
+                                   "would have no feature axes; export the model with a leading "
+                                   f"batch axis ([1, {dims[0]}] or ['N', {dims[0]}])")
             self.values[inp.name] = HostInput(inp.name, tuple(dims[1:]), tuple(dims[1:]))
         order = topological_order(graph, set(self.values))
         self.inferred = checked(self.model, self.filename)

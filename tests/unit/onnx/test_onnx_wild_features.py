@@ -242,3 +242,11 @@ def test_out_of_scope_models_exit_1_with_a_reason(tmp_path, capsys, build, words
     err = capsys.readouterr().err
     assert "FINN" in err or "FloatQuant" in err
     assert "Traceback" not in err
+
+
+def test_a_graph_input_without_a_batch_axis_is_refused():
+    w = RNG.integers(-3, 4, (16, 3)).astype(np.float32)
+    m = model([helper.make_node("MatMul", ["x", "W"], ["y"], name="fc")], [("x", [16])],
+              [("y", [3])], [tensor("W", w)])
+    with pytest.raises(CompileError, match=r"graph input 'x'.*first axis .* as the batch"):
+        imported(m, input_precision="fixed<1,3,4>")
