@@ -33,7 +33,8 @@ from xdsl.dialects import builtin
 
 from .model_io import predict, predict_hardware, records
 
-CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model", "softmax", "topk")
+CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model", "softmax", "topk",
+                     "channels_last")
 
 
 def _load_converters() -> None:

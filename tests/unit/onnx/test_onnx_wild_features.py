@@ -250,3 +250,38 @@ def test_a_graph_input_without_a_batch_axis_is_refused():
               [("y", [3])], [tensor("W", w)])
     with pytest.raises(CompileError, match=r"graph input 'x'.*first axis .* as the batch"):
         imported(m, input_precision="fixed<1,3,4>")
+
+
+def conv_pool_model(channels_last: bool):
+    """Quant -> Conv (depthwise when group = C) -> BatchNorm -> MaxPool on an NHWC input,
+    either as qonnx's channels-last ops or as standard ops between transposes."""
+    rng = np.random.default_rng(4)  # the same weights for both forms
+    w = rng.integers(-2, 3, (4, 1, 2, 2)).astype(np.float32)
+    q, inits = quant("q_in", "x", "xq", 0.25, 0, 4)
+    bn = [tensor(n, rng.uniform(0.5, 1.5, 4).astype(np.float32)) for n in ("g", "b", "mu", "var")]
+    domain = "qonnx.custom_op.channels_last" if channels_last else ""
+    q_mid, q_mid_inits = quant("q_mid", "n", "nq", 0.5, 0, 4)
+    layers = [helper.make_node("Conv", ["a", "W"], ["c"], name="conv", domain=domain, group=4,
+                               kernel_shape=[2, 2]),
+              helper.make_node("BatchNormalization", ["c", "g", "b", "mu", "var"], ["n"],
+                               name="bn", domain=domain),
+              q_mid,
+              helper.make_node("MaxPool", ["nq"], ["y" if channels_last else "y_"],
+                               name="pool", domain=domain, kernel_shape=[2, 2], strides=[2, 2])]
+    inits += q_mid_inits + bn + [tensor("W", w)]
+    if channels_last:
+        nodes = [q, helper.make_node("Identity", ["xq"], ["a"], name="id")] + layers
+    else:
+        nodes = [q, helper.make_node("Transpose", ["xq"], ["a"], name="t0", perm=[0, 3, 1, 2])] + \
+            layers + [helper.make_node("Transpose", ["y_"], ["y"], name="t1", perm=[0, 2, 3, 1])]
+    domains = ("qonnx.custom_op.general",) + ((domain,) if channels_last else ())
+    return model(nodes, [("x", [1, 7, 7, 4])], [("y", [1, 3, 3, 4])], inits, domains=domains)
+
+
+def test_channels_last_ops_with_a_depthwise_convolution():
+    module = imported(conv_pool_model(channels_last=True))
+    x = RNG.normal(0, 1.5, (400, 7, 7, 4)).astype(np.float32)
+    (y,) = predict(module, [x])
+    (want,) = run_oracle(conv_pool_model(channels_last=False), x, ["y"])
+    assert y.shape == want.shape
+    assert np.array_equal(y, want.astype(np.float64))
