@@ -17,8 +17,11 @@ FINN hardware-layer graphs and minifloat quantizers refused with a reason, scope
 Add, Sub, Mul, Div (with a constant; Add/Sub of two tensors), Relu, Clip, BatchNormalization,
 Flatten, Reshape, Transpose, Squeeze, Unsqueeze, Concat, Identity, Dropout, Shape, Softmax,
 constant folding (Constant, Gather, Slice, Cast, arithmetic...), and the
-QONNX Quant / IntQuant, BipolarQuant, Trunc and MultiThreshold; conv_converters.py and
-float_model.py add convolutions, pooling and float models.  Converters are registered per (domain, op type) with the
+QONNX Quant / IntQuant, BipolarQuant, Trunc and MultiThreshold (under any qonnx/FINN domain
+spelling); conv_converters.py and float_model.py add convolutions, pooling and float
+models, topk.py TopK k=1 (an argmax), channels_last.py the qonnx channels-last ops.  A
+graph input a model annotates with a ``finn_datatype`` (UINT8, BIPOLAR...) takes that as
+its format when no ``input_precision`` is given (input_annotations.py).  Converters are registered per (domain, op type) with the
 ``converter`` decorator (context.py documents the interface); this package registers its
 own in converters.py (standard ops), softmax.py and qonnx.py (Quant, BipolarQuant, Trunc); other
 modules listed in ``CONVERTER_MODULES`` add theirs.
