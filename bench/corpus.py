@@ -3,7 +3,7 @@ and checked against its reference (fpga_opt.verification.corpus says how, per ki
 
     python bench/corpus.py                      # every model, markdown table on stdout
     python bench/corpus.py --only onnx          # the ONNX/QONNX files only
-    python bench/corpus.py -k finn --rows 500   # names containing "finn", 500 reference rows
+    python bench/corpus.py -k finn -k brevitas --rows 100   # names containing either; 100 rows
 
 Columns: model, its kind, the network's compute ops (layers), adders and estimated LUTs
 of the compiled design, compile seconds (import + every pass + Verilog), and the result
@@ -30,13 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=Path, default=SHARED, help="the shared/models folder")
     parser.add_argument("--only", choices=("onnx", "keras"), help="one kind of file")
-    parser.add_argument("-k", default="", help="only models whose name contains this")
+    parser.add_argument("-k", action="append", default=[],
+                        help="only models whose name contains this (repeatable: any of them)")
     parser.add_argument("--rows", type=int, default=None, help="reference rows used (default all)")
     args = parser.parse_args(argv)
     if not args.models.exists():
         print(f"{args.models} is absent", file=sys.stderr)
         return 1
-    entries = [e for e in corpus(args.models) if args.k in e.name
+    entries = [e for e in corpus(args.models) if any(k in e.name for k in args.k or [""])
                and (args.only is None or e.path.suffix == f".{args.only}")]
     print("| model | kind | layers | adders | est. LUTs | compile s | result |")
     print("|---|---|---:|---:|---:|---:|---|")

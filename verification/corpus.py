@@ -57,6 +57,7 @@ class Entry:
     options: dict[str, Any] = field(default_factory=dict)
     reference: Path | None = None
     expect_error: str = ""
+    ci: str = "compile"  # tests/data/manifest.json: "network" checks only the imported network
 
     def inputs_and_outputs(self, rows: int | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """The reference's inputs and outputs (the first ``rows`` of them, if given)."""
@@ -80,7 +81,8 @@ def wild_entries(folder: Path) -> list[Entry]:
     for name, spec in manifest.items():
         reference = folder / f"{name}_reference.npz"
         entries.append(Entry(name, folder / spec["file"], spec["kind"], dict(spec.get("options", {})),
-                             reference if reference.exists() else None, spec.get("expect_error", "")))
+                             reference if reference.exists() else None, spec.get("expect_error", ""),
+                             spec.get("ci", "compile")))
     return entries
 
 
@@ -114,13 +116,37 @@ def network_layers(design) -> int:
     return sum(op.name not in skipped for op in find_function(design.network).body.block.ops)
 
 
-def check(entry: Entry, rows: int | None = None) -> Result:
-    """Compile the entry and compare it with its reference (its first ``rows`` rows)."""
+def imported_network(path: Path, options: dict[str, Any]):
+    """The imported fixedpoint network alone (no passes): what ``network_only`` checks."""
+    from ..importers.onnx.model_io import predict
+    from ..registry import get_all_frontends
+
+    module = get_all_frontends()[path.suffix.lstrip(".")](path.read_bytes(), str(path), **options)
+    module.verify()
+    return _Network(module, predict)
+
+
+@dataclass
+class _Network:
+    network: Any
+    run: Any
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def predict(self, x):
+        outputs = self.run(self.network, x)
+        return outputs[0] if len(outputs) == 1 else outputs
+
+
+def check(entry: Entry, rows: int | None = None, network_only: bool = False) -> Result:
+    """Compile the entry and compare it with its reference (its first ``rows`` rows);
+    ``network_only``: import it and run the imported network (the fixedpoint
+    interpreter) without compiling, for a quick check of a large model."""
     import fpga_opt
 
     start = time.perf_counter()
     try:
-        design = fpga_opt.compile(entry.path, **entry.options)
+        design = (imported_network(entry.path, entry.options) if network_only
+                  else fpga_opt.compile(entry.path, **entry.options))
     except CompileError as e:
         seconds = time.perf_counter() - start
         if entry.kind == "out_of_scope":
