@@ -62,9 +62,14 @@ def estimated_luts(op: Operation, live: int | None = None) -> int:
         case rtl.MuxOp():
             return math.ceil(kept / 2)
         case rtl.RomOp():
-            a = width_of(op.index)
-            return math.ceil(kept / 2) if a <= 5 else kept << (a - 6)
+            return rom_luts(width_of(op.index), kept)
     return 0
+
+
+def rom_luts(index_bits: int, output_bits: int) -> int:
+    """7-series LUTs of a ROM (the model above); also what lowering weighs tables by."""
+    a = index_bits
+    return math.ceil(output_bits / 2) if a <= 5 else output_bits << (a - 6)
 
 
 def module_stats(module: rtl.ModuleOp) -> dict[str, Any]:

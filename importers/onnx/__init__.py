@@ -12,12 +12,16 @@ see softmax.py); ``probes``: names
 of further ONNX tensors to output after the graph outputs (to look inside, e.g. at each
 quantizer's result).
 
-Standard ONNX opsets 9 to 21.  Supported: MatMul, Gemm (transB, alpha, beta; not transA),
+Standard ONNX opsets 9 to 21 (older ones upgraded by onnx.version_converter, upgrade.py;
+FINN hardware-layer graphs and minifloat quantizers refused with a reason, scope.py).  Supported: MatMul, Gemm (transB, alpha, beta; not transA),
 Add, Sub, Mul, Div (with a constant; Add/Sub of two tensors), Relu, Clip, BatchNormalization,
 Flatten, Reshape, Transpose, Squeeze, Unsqueeze, Concat, Identity, Dropout, Shape, Softmax,
 constant folding (Constant, Gather, Slice, Cast, arithmetic...), and the
-QONNX Quant / IntQuant, BipolarQuant, Trunc and MultiThreshold; conv_converters.py and
-float_model.py add convolutions, pooling and float models.  Converters are registered per (domain, op type) with the
+QONNX Quant / IntQuant, BipolarQuant, Trunc and MultiThreshold (under any qonnx/FINN domain
+spelling); conv_converters.py and float_model.py add convolutions, pooling and float
+models, topk.py TopK k=1 (an argmax), channels_last.py the qonnx channels-last ops.  A
+graph input a model annotates with a ``finn_datatype`` (UINT8, BIPOLAR...) takes that as
+its format when no ``input_precision`` is given (input_annotations.py).  Converters are registered per (domain, op type) with the
 ``converter`` decorator (context.py documents the interface); this package registers its
 own in converters.py (standard ops), softmax.py and qonnx.py (Quant, BipolarQuant, Trunc); other
 modules listed in ``CONVERTER_MODULES`` add theirs.
@@ -32,7 +36,8 @@ from xdsl.dialects import builtin
 
 from .model_io import predict, predict_hardware, records
 
-CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model", "softmax")
+CONVERTER_MODULES = ("converters", "qonnx", "conv_converters", "float_model", "softmax", "topk",
+                     "channels_last")
 
 
 def _load_converters() -> None:
@@ -49,10 +54,14 @@ def import_onnx(data: bytes, filename: str = "<onnx>", **options: Any) -> builti
     # the onnx package and the converters load here, not with this package: the Keras
     # importer shares model_io and never reads an ONNX file
     from .float_model import prepare_float_model
-    from .graph import GraphImporter, load_model
+    from .graph import MIN_OPSET, GraphImporter, load_model
+    from .scope import check_in_scope
+    from .upgrade import upgraded
 
     _load_converters()
     model = load_model(data, filename)
+    check_in_scope(model, filename)
+    model = upgraded(model, filename, MIN_OPSET)
     model = prepare_float_model(model, filename, options)
     return GraphImporter(model, filename, options).run()
 

@@ -98,6 +98,10 @@ def replay_host_op(value: Tensor | Pending, op: str, operand: np.ndarray,
         shape = tuple(int(d) for d in operand)
         base = emit(ops.ReshapeOp(pending.base, shape)).results[0]
         return Pending(base, tuple(s.map_shape(lambda a: a.reshape(shape)) for s in pending.steps))
+    if op == "transpose":
+        perm = [int(p) for p in operand]
+        base = emit(ops.TransposeOp(pending.base, perm)).results[0]
+        return Pending(base, tuple(s.map_shape(lambda a: a.transpose(perm)) for s in pending.steps))
     k = exact_array(operand)
     one = exact_array(np.ones(k.shape, dtype=np.int64))
     zero = exact_array(np.zeros(k.shape, dtype=np.int64))

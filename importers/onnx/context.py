@@ -69,6 +69,28 @@ def normalize_domain(domain: str) -> str:
     return STANDARD_DOMAIN if domain in ("", "ai.onnx") else domain
 
 
+def is_qonnx_domain(domain: str) -> bool:
+    """Whether ``domain`` is one of the spellings the qonnx, FINN and Brevitas tools have
+    written their quantizers under (``qonnx.custom_op.general``, ``finn.custom_op.general``,
+    ``onnx.brevitas``, and shorter ones such as ``finn`` or ``qonnx.custom_op``); not the
+    layout domains (``qonnx.custom_op.channels_last``) nor FINN's hardware layers."""
+    if domain in QONNX_DOMAINS:
+        return True
+    parts = domain.split(".")
+    return (parts[0] in ("qonnx", "finn") and "channels_last" not in parts
+            and "fpgadataflow" not in parts and set(parts[1:]) <= {"custom_op", "general"})
+
+
+def find_converter(domain: str, op_type: str) -> Converter | None:
+    """The converter of a node: by its exact (normalized) domain, or for a quantizer under
+    another qonnx spelling, by the canonical QONNX domain."""
+    domain = normalize_domain(domain)
+    fn = CONVERTERS.get((domain, op_type))
+    if fn is None and is_qonnx_domain(domain):
+        fn = CONVERTERS.get((QONNX_DOMAINS[0], op_type))
+    return fn
+
+
 def node_location(node: onnx.NodeProto) -> str:
     return f"node '{node.name or '<unnamed>'}' ({node.op_type})"
 

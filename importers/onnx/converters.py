@@ -60,12 +60,12 @@ def identity(ctx: ConversionContext) -> list[Value]:
 @converter("Unsqueeze")
 def data_movement(ctx: ConversionContext) -> list[Value]:
     x = ctx.input(0, "data")
-    if isinstance(x, HostInput):
+    if isinstance(x, HostInput):  # wiring: recorded for the host, replayed as wires
         shape, source = _moved(ctx, x.shape)
-        if not np.array_equal(source.ravel(), np.arange(source.size)):
-            raise ctx.error("permutes a graph input before its quantizer (only reshapes are "
-                            "supported there)")
-        return [x.then("reshape", np.array(shape, dtype=np.int64), shape)]
+        if np.array_equal(source.ravel(), np.arange(source.size)):
+            return [x.then("reshape", np.array(shape, dtype=np.int64), shape)]
+        perm = ctx.attr("perm") or list(range(len(x.shape), -1, -1))
+        return [x.then("transpose", np.array([p - 1 for p in perm[1:]], dtype=np.int64), shape)]
     if isinstance(x, Tensor | Pending):
         base = x.value if isinstance(x, Tensor) else x.base
         old_shape = x.shape

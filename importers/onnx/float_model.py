@@ -49,7 +49,7 @@ from ...dialects.fixedpoint.types import FixedTensorType, ValuesAttr
 from ...errors import CompileError
 from ...numerics import quantize, wrap_or_saturate
 from ...precision_syntax import ParsedPrecision, parse_precision_string
-from .context import QONNX_DOMAINS, ConversionContext, converter
+from .context import ConversionContext, converter, is_qonnx_domain
 from .exact import Real, dyadic
 from .model_io import InputRecord
 from .values import Const, HostInput, Tensor, Value
@@ -85,7 +85,7 @@ def prepare_float_model(model: onnx.ModelProto, filename: str,
     """The model with explicit quantization points, if it is a float model given an hls4ml
     ``default_precision``; otherwise the model itself."""
     precision = float_precision(options, filename)
-    if precision is None or any(n.domain in QONNX_DOMAINS for n in model.graph.node):
+    if precision is None or any(is_qonnx_domain(n.domain) for n in model.graph.node):
         return model
     model = onnx.ModelProto.FromString(model.SerializeToString())
     _FloatRewriter(model, options["default_precision"]).run()

@@ -21,12 +21,13 @@ from xdsl.ir import Block, Region, SSAValue
 
 from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
-from ...numerics import Format, Overflow, Rounding
+from ...numerics import Format, Interval, Overflow, Rounding
 from ...precision_syntax import parse_precision_string
 from .build import materialize_pending, replay_host_op
-from .context import CONVERTERS, ConversionContext, node_location, normalize_domain
+from .context import ConversionContext, find_converter, node_location, normalize_domain
 from .exact import NotExact, exact_array
 from .folding import FOLDERS, fold_node
+from .input_annotations import BIPOLAR, declared_input_formats
 from .model_io import INPUTS_ATTR, OUTPUTS_ATTR, InputRecord, OutputRecord, encode_input, encode_output
 from .values import (
     Affine,
@@ -40,6 +41,8 @@ from .values import (
 )
 
 MIN_OPSET, MAX_OPSET = 9, 21
+SOFTMAX_DATA_MOVEMENT = ("Identity", "Dropout", "Reshape", "Flatten", "Squeeze", "Unsqueeze")
+"""Ops that may stand between a dropped Softmax (softmax='argmax') and the graph output."""
 
 
 def load_model(data: bytes, filename: str) -> onnx.ModelProto:
@@ -173,6 +176,12 @@ class GraphImporter:
         self.input_records: list[InputRecord] = []
         self.output_records: list[OutputRecord] = []
         self.raw_arguments: dict[str, Tensor] = {}  # graph inputs used without a quantizer
+        self.declared_inputs = declared_input_formats(model)  # finn_datatype annotations
+
+    def emit(self, op):
+        """Append an op to the function body and return it."""
+        self.block.add_op(op)
+        return op
 
     # ------------------------------------------------------------------ arguments
 
@@ -196,19 +205,31 @@ class GraphImporter:
         seen so far on it are replayed exactly in hardware."""
         text = self.options.get("input_precision") or self.options.get("default_precision")
         if text is None:
+            text = self.declared_inputs.get(host.name)
+        if text is None:
             raise CompileError(where, f"graph input '{host.name}' is used without a quantizer; "
                                       "give its hardware format with --input-precision (the "
                                       "input_precision option), e.g. 'fixed<1,3,24>' or "
                                       "'ap_fixed<16,6>'")
-        fmt, rounding, overflow = parse_input_format(text, where)
         if host.name not in self.raw_arguments:
-            record = InputRecord.fixed(host.name, host.onnx_shape, (), rounding, overflow)
-            self.raw_arguments[host.name] = Tensor(
-                self.add_argument(FixedTensorType(host.onnx_shape, fmt), record))
+            self.raw_arguments[host.name] = Tensor(self.raw_argument(host, text, where))
         value: Value = self.raw_arguments[host.name]
         for op, operand in host.pre_ops:
-            value = replay_host_op(value, op, operand, self.block.add_op)
+            value = replay_host_op(value, op, operand, self.emit)
         return value
+
+    def raw_argument(self, host: HostInput, text: Any, where: str) -> SSAValue:
+        """The function argument of a graph input in a given format (a precision string or
+        Format), or as +-1 values for a declared BIPOLAR input."""
+        shape = host.onnx_shape
+        if text == BIPOLAR:
+            record = InputRecord(host.name, shape, (), "bipolar", "ROUND",
+                                 scale=np.ones((), dtype=np.float32),
+                                 zero_point=np.zeros((), dtype=np.float32), bits=1, signed=True)
+            return self.add_argument(FixedTensorType(shape, Interval(-1, 1, 0)), record)
+        fmt, rounding, overflow = parse_input_format(text, where)
+        record = InputRecord.fixed(host.name, shape, (), rounding, overflow)
+        return self.add_argument(FixedTensorType(shape, fmt), record)
 
     # ------------------------------------------------------------------ materialize
 
@@ -242,6 +263,11 @@ class GraphImporter:
             check_size(f"graph input '{inp.name}'", dims)
             if not dims:
                 raise CompileError(f"graph input '{inp.name}'", "a scalar input has no batch axis")
+            if len(dims) == 1 and dims[0] > 1:
+                raise CompileError(f"graph input '{inp.name}'", f"has shape {dims}: fpga-opt reads "
+                                   "the first axis of a graph input as the batch, so this input "
+                                   "would have no feature axes; export the model with a leading "
+                                   f"batch axis ([1, {dims[0]}] or ['N', {dims[0]}])")
             self.values[inp.name] = HostInput(inp.name, tuple(dims[1:]), tuple(dims[1:]))
         order = topological_order(graph, set(self.values))
         self.inferred = checked(self.model, self.filename)
@@ -266,6 +292,14 @@ class GraphImporter:
         inputs = [self.values[name] if name else None for name in node.input]
         domain = normalize_domain(node.domain)
         ctx = ConversionContext(self, node, inputs)
+        if (domain == "" and node.op_type in SOFTMAX_DATA_MOVEMENT and inputs
+                and isinstance(inputs[0], DroppedSoftmax)):
+            # data movement between a dropped Softmax and the graph output moves the logits
+            logits = ConversionContext(self, node, [inputs[0].logits] + inputs[1:])
+            outputs = find_converter(domain, node.op_type)(logits)
+            for name, value in zip(node.output, outputs):
+                self.values[name] = DroppedSoftmax(value)
+            return
         if any(isinstance(v, DroppedSoftmax) for v in inputs):
             raise ctx.error("uses the result of a Softmax; with softmax='argmax' a "
                             "Softmax is only supported as the last op before a graph output (where "
@@ -274,7 +308,7 @@ class GraphImporter:
                 v is None or isinstance(v, Const) for v in inputs):
             outputs = fold_node(ctx)
         else:
-            fn = CONVERTERS.get((domain, node.op_type))
+            fn = find_converter(domain, node.op_type)
             if fn is None:
                 kind = f"op type '{node.op_type}'" + (f" of domain '{node.domain}'" if domain else "")
                 raise ctx.error(f"unsupported {kind}")
@@ -302,7 +336,7 @@ class GraphImporter:
         elif isinstance(value, Pending):
             affine = value.affine()
             if affine is None:
-                result = materialize_pending(value, self.block.add_op, where)
+                result = materialize_pending(value, self.emit, where)
                 affine = identity_affine(value.shape)
             else:
                 result = value.base

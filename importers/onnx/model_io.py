@@ -8,7 +8,8 @@ source model (qonnx execution, in float32) does:
     name      the graph input it comes from (an ONNX graph input, a Keras model input)
     shape     the graph input's feature shape (batch axis dropped)
     pre_ops   float32 elementwise ops the model applies before its first quantizer, in
-              order: {op = "reshape"|"add"|"sub"|"mul"|"div", value = <array>}; an array
+              order: {op = "reshape"|"transpose"|"add"|"sub"|"mul"|"div", value = <array>}
+              (a transpose's value is the permutation of the feature axes); an array
               is {shape = array<i64: ...>, values = array<f64: ...>} (float32 values, stored
               as f64 so they print and parse exactly)
     kind      "int" (a qonnx Quant), "bipolar" (a qonnx BipolarQuant) or "fixed" (an
@@ -96,6 +97,8 @@ class InputRecord:
         for op, operand in self.pre_ops:
             if op == "reshape":
                 y = y.reshape((y.shape[0],) + tuple(int(d) for d in operand))
+            elif op == "transpose":  # a permutation of the feature axes
+                y = y.transpose((0,) + tuple(int(p) + 1 for p in operand))
             else:
                 y = _FLOAT_OPS[op](y, operand.astype(np.float32)).astype(np.float32)
         if self.kind == "fixed":

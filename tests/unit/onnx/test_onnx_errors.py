@@ -66,7 +66,7 @@ def unquantized_input():
 
 def bad_opset():
     nodes, inits = input_quant()
-    return model(nodes, [("x", [1, 4])], [("xq", [1, 4])], inits, opset=8), "model.onnx", "opset 8"
+    return model(nodes, [("x", [1, 4])], [("xq", [1, 4])], inits, opset=30), "model.onnx", "opset 30"
 
 
 def nan_weight():
@@ -96,7 +96,7 @@ CASES = {
     "huge bit width": quant_bits(1000),
     "unknown rounding mode": bad_rounding,
     "input without quantizer": unquantized_input,
-    "opset too old": bad_opset,
+    "opset too new": bad_opset,
 }
 
 
