@@ -17,6 +17,7 @@ quantizer; otherwise by the ``input_precision`` (or ``default_precision``) optio
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -74,13 +75,15 @@ class Keras2Builder(ModelBuilder):
         self.options = options
         self.precision = precision  # default_precision of a float model, else None
         self.is_float_model = not any(is_qkeras_layer(c) for c in graph.calls)
+        self.fused_weights: dict[str, dict[str, np.ndarray]] = {}  # layer -> weights with a batch norm folded in
+        self.fused_batch_norms: set[str] = set()
 
     # ------------------------------------------------------------------ weights
 
     def variables(self, call: LayerCall, created: Sequence[tuple[str, bool, bool]]) -> dict[str, np.ndarray]:
         """The layer's weights by name; ``created`` lists (name, trainable, present), and
         every present one must be in the file (HGQ2's ebops counters are not)."""
-        weights = self.model.layer_weights(call)
+        weights = self.fused_weights.get(call.name) or self.model.layer_weights(call)
         for name, _, present in created:
             if present and not name.startswith("ebops") and name not in weights:
                 raise CompileError(call.where, f"{self.model.weights_name} has no '{name}' weight for "
@@ -101,6 +104,33 @@ class Keras2Builder(ModelBuilder):
 
     def quantize(self, value: SSAValue, quantizer) -> SSAValue:
         return value if quantizer is PASS_THROUGH else super().quantize(value, quantizer)
+
+    def fold_following_batch_norm(self, call: LayerCall) -> LayerCall:
+        """In a float model, a BatchNormalization that alone reads a dense / convolution
+        layer without activation is folded into its kernel and bias (in float64, as hls4ml's
+        ``fuse_batchnorm``; the dense handler then reads them as float32) before they are
+        quantized; returns the call to emit."""
+        readers = [c for c in self.graph.calls if any(ref[0] == call.name for ref in c.inputs)]
+        if not self.is_float_model or call.config.get("activation") not in (None, "linear") or \
+                len(readers) != 1 or readers[0].class_name != "BatchNormalization" or \
+                (call.name, 0) in self.graph.outputs:
+            return call
+        bn = readers[0]
+        axis = bn.config.get("axis", -1)
+        if axis not in (-1, [-1]) or not bn.config.get("center", True):
+            return call
+        v = self.model.layer_weights(bn)
+        w = self.model.layer_weights(call)
+        if "kernel" not in w or "moving_mean" not in v or "moving_variance" not in v:
+            return call
+        eps = float(np.float32(bn.config.get("epsilon", 1e-3)))
+        gamma = v["gamma"].astype(np.float64) if bn.config.get("scale", True) else 1.0
+        s = gamma / np.sqrt(v["moving_variance"].astype(np.float64) + eps)
+        t = v.get("beta", 0.0) - v["moving_mean"].astype(np.float64) * s
+        bias = w["bias"].astype(np.float64) if "bias" in w else 0.0
+        self.fused_weights[call.name] = {"kernel": w["kernel"].astype(np.float64) * s, "bias": bias * s + t}
+        self.fused_batch_norms.add(bn.name)
+        return replace(call, config={**call.config, "use_bias": True})
 
     # ------------------------------------------------------------------ precisions
 

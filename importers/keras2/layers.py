@@ -46,7 +46,7 @@ class TableContext:
     def __init__(self, b: Keras2Builder, call: LayerCall):
         self.builder = b
         self.where = call.where
-        self.options = {**b.options, "default_precision": b.options.get("default_precision")}
+        self.options = b.options
 
     def attr(self, name: str, default: Any = None) -> Any:
         return default
@@ -87,7 +87,7 @@ def apply_activation(b: Keras2Builder, call: LayerCall, x: SSAValue, spec: Any) 
     if spec in ("sigmoid", "tanh"):
         fn = np.tanh if spec == "tanh" else (lambda v: 1.0 / (1.0 + np.exp(-v)))
         return b.emit(function_lookup(TableContext(b, call), x, fn, b.float_precision(call)))
-    if isinstance(spec, str) and "(" not in spec and spec not in ("quantized_relu", "quantized_bits"):
+    if isinstance(spec, str) and "(" not in spec:
         raise CompileError(call.where, f"activation '{spec}' is not supported (supported: "
                            f"{', '.join(sorted(KERAS_ACTIVATIONS))} and QKeras quantizers)")
     quantizer = parse_quantizer(spec, f"{call.where}, activation")
@@ -101,7 +101,7 @@ def _linear_call(call: LayerCall, class_name: str | None = None) -> LayerCall:
 
 
 def dense(b: Keras2Builder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
-    (y,) = hgq_layers.q_dense(b, _linear_call(call), inputs)
+    (y,) = hgq_layers.q_dense(b, _linear_call(b.fold_following_batch_norm(call)), inputs)
     return [apply_activation(b, call, b.layer_output(call, y), call.config.get("activation"))]
 
 
@@ -110,14 +110,17 @@ def conv(b: Keras2Builder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAV
     if call.config.get("groups", 1) != 1:
         raise CompileError(call.where, "grouped convolutions are not supported")
     rank = call.class_name.removeprefix("Q")[4]
-    (y,) = window_layers.q_conv(b, _linear_call(call, f"QConv{rank}D"), inputs)
+    (y,) = window_layers.q_conv(b, _linear_call(b.fold_following_batch_norm(call), f"QConv{rank}D"), inputs)
     return [apply_activation(b, call, b.layer_output(call, y), call.config.get("activation"))]
 
 
 def batch_normalization(b: Keras2Builder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
-    """Keras BatchNormalization: x * gamma / sqrt(var + eps) + (beta - mean * scale), the
-    factors in float32 rounded as the model's weights are (HGQ2's handler, with a zero
-    beta where ``center`` is false, as Keras)."""
+    """Keras BatchNormalization: folded into the dense / convolution before it where
+    ``Keras2Builder.fold_following_batch_norm`` could; else x * gamma / sqrt(var + eps) +
+    (beta - mean * scale), the factors in float32 rounded as the model's weights are (HGQ2's
+    handler)."""
+    if call.name in b.fused_batch_norms:
+        return [hgq_layers.single(call, inputs)]  # folded into the layer before it
     config = call.config
     if not config.get("center", True):
         raise CompileError(call.where, "batch normalization without center is not supported")
@@ -172,8 +175,7 @@ def entry_format(b: Keras2Builder, call: LayerCall, index: int) -> FixedActivati
     """How a layer reading a model input quantizes it: a QActivation's fixed-point
     quantizer, else the input precision option."""
     spec = call.config.get("activation")
-    if call.class_name == "QActivation" and spec not in (None, "linear", "relu") and not (
-            isinstance(spec, str) and spec in KERAS_ACTIVATIONS):
+    if call.class_name == "QActivation" and spec is not None and spec not in KERAS_ACTIVATIONS:
         return parse_quantizer(spec, f"{call.where}, activation").activation_format()
     return b.input_format(call)
 

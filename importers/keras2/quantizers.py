@@ -62,7 +62,7 @@ DEFAULTS = {
     "binary": {"use_01": False, "alpha": None},
     "ternary": {"alpha": None, "threshold": None, "number_of_unrolls": 5},
 }
-# settings that change nothing at inference (or that are checked below)
+# settings that change nothing at inference (QKeras rounds stochastically only in training)
 _IGNORED = {"use_stochastic_rounding", "var_name", "use_ste", "use_variables"}
 
 
@@ -86,9 +86,6 @@ class QKerasQuantizer:
     name: str
     params: dict[str, Any]
     where: str
-
-    def get(self, key: str) -> Any:
-        return self.params[key]
 
     # ------------------------------------------------------------------ activations
 
@@ -316,8 +313,6 @@ def parse_quantizer(spec: Any, where: str) -> QKerasQuantizer:
     if name not in PARAMETERS:
         raise CompileError(where, f"QKeras quantizer '{name}' is not supported (supported: "
                            f"{', '.join(PARAMETERS)})")
-    if params.get("use_stochastic_rounding"):
-        pass  # inference rounds deterministically
     known = set(PARAMETERS[name]) | _IGNORED | {"post_training_scale"}
     unknown = sorted(set(params) - known)
     if unknown:

@@ -4,12 +4,12 @@ Not run in CI: it needs TensorFlow and QKeras, in an environment of their own::
 
     python3 -m venv /work/tfenv
     /work/tfenv/bin/pip install tensorflow-cpu==2.15.1 qkeras==0.9.0 pyparsing
-    /work/tfenv/bin/python tests/data/keras2/make_references.py
+    /work/tfenv/bin/python tests/data/keras2/make_references.py [name ...]
 
 Each model is built by Keras 2.15 from its JSON config with QKeras's objects as
-custom_objects (``Sequential.from_config`` / ``Model.from_config``: tensorflow-model-
-optimization registers tf_keras classes that ``model_from_json`` would pick up), its weights
-loaded, and run with ``model.predict``.  ``y0`` is the output of the layer before the final
+custom_objects (``Sequential.from_config``: tensorflow-model-optimization registers tf_keras
+classes that ``model_from_json`` would pick up; a functional chain is rebuilt as the same
+Sequential model), its weights loaded, and run with ``model.predict``.  ``y0`` is the output of the layer before the final
 softmax: the logits, which a design compiled with ``softmax="argmax"`` (the default) outputs;
 ``y_softmax`` is the model's own output.  Inputs lie on the 2**-8 grid of the input
 precision (``INPUTS``), so a compiled design sees them exactly; they include ties and values
@@ -22,6 +22,7 @@ is run with the Keras 3 file's weights.
 
 import json
 import pathlib
+import sys
 import zipfile
 
 import h5py
@@ -45,9 +46,22 @@ def custom_objects() -> dict:
     return objects
 
 
+def as_sequential(config: dict) -> dict:
+    """A functional model that is a chain of layers as the same Sequential model (Keras
+    2.15's ``Model.from_config`` never returns on qkeras_mnist_dense's Keras 2.4 nodes)."""
+    if config["class_name"] == "Sequential":
+        return config
+    layers = config["config"]["layers"]
+    for previous, layer in zip(layers, layers[1:]):
+        (node,) = layer["inbound_nodes"]
+        assert [ref[0] for ref in node] == [previous["name"]], "not a chain of layers"
+    entries = [{"class_name": layer["class_name"], "config": layer["config"]} for layer in layers]
+    return {"class_name": "Sequential", "config": {"name": config["config"]["name"], "layers": entries}}
+
+
 def from_config(config: dict) -> tf.keras.Model:
-    cls = tf.keras.Sequential if config["class_name"] == "Sequential" else tf.keras.Model
-    return cls.from_config(config["config"], custom_objects=custom_objects())
+    config = as_sequential(config)
+    return tf.keras.Sequential.from_config(config["config"], custom_objects=custom_objects())
 
 
 def inputs(name: str) -> np.ndarray:
@@ -70,26 +84,26 @@ def keras2_model(name: str) -> tf.keras.Model:
     return model
 
 
+def _comparable(value):
+    """A serialized quantizer without Keras 3's bookkeeping keys."""
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()
+                if k not in ("module", "registered_name", "shared_object_id", "post_training_scale",
+                             "__passive_serialization__")}
+    return value
+
+
 def keras3_qkeras_3layer() -> tf.keras.Model:
+    keras2 = json.loads((HERE / "qkeras_3layer.json").read_text())
     with zipfile.ZipFile(HERE / "qkeras-v3_3layer.keras") as archive:
         config = json.loads(archive.read("config.json"))
         weights = h5py.File(archive.open("model.weights.h5"), "r")
-        model = from_config(json.loads((HERE / "qkeras_3layer.json").read_text()))
-        for layer, entry in zip(model.layers, config["config"]["layers"][1:]):
-            mine = layer.get_config()
-            assert (layer.__class__.__name__, layer.name) == (entry["class_name"], entry["config"]["name"])
-            for key in ("units", "activation", "kernel_quantizer", "bias_quantizer"):
-                if key in mine:
-                    theirs = entry["config"].get(key)
-                    if isinstance(theirs, dict) and "config" in theirs:
-                        theirs = {"class_name": theirs["class_name"], "config": {
-                            k: v for k, v in theirs["config"].items() if k != "post_training_scale"}}
-                    ours = mine[key]
-                    if isinstance(ours, dict) and isinstance(theirs, dict):
-                        assert ours["config"] == theirs["config"], (layer.name, key, ours, theirs)
-                        assert ours["class_name"] == theirs["class_name"]
-                    else:
-                        assert ours == theirs, (layer.name, key, ours, theirs)
+        for ours, theirs in zip(keras2["config"]["layers"], config["config"]["layers"]):
+            assert (ours["class_name"], ours["config"]["name"]) == (theirs["class_name"], theirs["config"]["name"])
+            for key in ("units", "activation", "kernel_quantizer", "bias_quantizer", "use_bias"):
+                assert _comparable(ours["config"].get(key)) == _comparable(theirs["config"].get(key)), \
+                    (ours["config"]["name"], key)
+        model = from_config(keras2)
         groups = {g["vars"].attrs["name"]: g for g in weights["layers"].values()}
         for layer in model.layers:
             variables = groups[layer.name]["vars"]
@@ -146,9 +160,12 @@ def write_quantizer_cases() -> None:
     print(f"{len(specs)} quantizer cases")
 
 
-def main() -> None:
-    write_quantizer_cases()
-    for name in INPUTS:
+def main(names: list[str]) -> None:
+    if not names or "quantizers" in names:
+        write_quantizer_cases()
+    for name in names or INPUTS:
+        if name == "quantizers":
+            continue
         model = keras3_qkeras_3layer() if name == "qkeras-v3_3layer" else keras2_model(name)
         x = inputs(name)
         y = logits_model(model).predict(x, verbose=0)
@@ -158,4 +175,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])  # names of INPUTS and/or "quantizers"; none: everything
