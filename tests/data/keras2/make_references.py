@@ -37,6 +37,7 @@ INPUTS = {
     "qkeras_3layer": ((16,), -4.0, 4.0),
     "qkeras_mnist_dense": ((784,), -0.5, 1.5),
     "qkeras-v3_3layer": ((16,), -4.0, 4.0),
+    "qkeras_mnist_cnn": ((28, 28, 1), 0.0, 1.0),
 }
 
 

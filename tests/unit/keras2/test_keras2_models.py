@@ -97,3 +97,40 @@ def test_float_dense_model_is_hls4ml_fixed_point_arithmetic_bit_for_bit():
     in_range = peak < 32
     assert in_range.mean() > 0.9
     assert np.array_equal(logits[in_range], a[in_range])
+
+
+def test_float_batch_norm_is_folded_into_the_dense_layer_before_it():
+    """KERAS_3layer_batch_norm: Dense -> BatchNormalization -> Activation four times; the
+    normalization is folded into the dense weights (hls4ml's fuse_batchnorm), and the
+    logits stay within the precision's error of a float64 evaluation."""
+    from fpga_opt.dialects.fixedpoint.ops import DenseOp, MulOp
+
+    path = DATA / "KERAS_3layer_batch_norm.json"
+    module = import_keras2(path.read_bytes(), str(path), input_precision="fixed<1,2,8>",
+                           default_precision="fixed<16,6>")
+    ops = list(module.walk())
+    assert sum(isinstance(op, DenseOp) for op in ops) == 4
+    assert not any(isinstance(op, MulOp) for op in ops)
+    x = (np.random.default_rng(0).integers(-512, 512, (256, 16)) / 256).astype(np.float32)
+    (y,) = predict(module, [x])
+    weights = h5py.File(DATA / "KERAS_3layer_batch_norm_weights.h5", "r")
+    a = x.astype(np.float64)
+    for dense, bn in [("fc1_relu", "bn1"), ("fc2_relu", "bn2"), ("fc3_relu", "bn3"), ("output_softmax", "bn4")]:
+        d, n = weights[dense][dense], weights[bn][bn]
+        a = a @ d["kernel:0"][()] + d["bias:0"][()]
+        a = (a - n["moving_mean:0"][()]) / np.sqrt(n["moving_variance:0"][()] + 1e-3) * n["gamma:0"][()] + n["beta:0"][()]
+        if bn != "bn4":
+            a = np.maximum(a, 0)
+    assert np.abs(a).max() < 32  # no layer wraps on these inputs
+    assert np.abs(y - a).max() < 1.0  # 2**-10 truncations through four layers of ~10x gain
+    assert np.mean(np.argmax(y, -1) == np.argmax(a, -1)) >= 0.95
+
+
+def test_qkeras_cnn_reproduces_qkeras_bit_for_bit():
+    """qkeras_mnist_cnn (QConv2D, QActivation, MaxPooling2D, Flatten, Dropout, QDense) by the
+    fixedpoint interpreter (its full compile is in docs/keras2-models.md)."""
+    path = DATA / "qkeras_mnist_cnn.json"
+    x, expected = reference("qkeras_mnist_cnn")
+    module = import_keras2(path.read_bytes(), str(path), input_precision="fixed<0,1,8>")
+    (y,) = predict(module, [x[:256]])
+    assert int(np.count_nonzero(y != expected[:256].astype(np.float64))) == 0
