@@ -152,7 +152,10 @@ def get_all_frontends() -> dict[str, Callable[..., ModuleOp]]:
     def import_keras(data: bytes, filename: str, **options) -> ModuleOp:
         from .errors import CompileError
         from .importers.keras import import_keras
+        from .importers.keras2 import is_qkeras_archive
 
+        if is_qkeras_archive(data):
+            return import_keras2(data, filename, **options)
         given = sorted(k for k, v in options.items() if v is not None)
         if given:
             raise CompileError(filename, f"an HGQ2 model carries its own precisions and "
@@ -164,9 +167,15 @@ def get_all_frontends() -> dict[str, Callable[..., ModuleOp]]:
 
         return import_onnx(data, filename, **{k: v for k, v in options.items() if v is not None})
 
+    def import_keras2(data: bytes, filename: str, **options) -> ModuleOp:
+        from .importers.keras2 import import_keras2
+
+        return import_keras2(data, filename, **options)
+
     return {
         "keras": import_keras,
         "onnx": import_onnx,
+        **dict.fromkeys(("h5", "json"), import_keras2),
     }
 
 

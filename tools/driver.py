@@ -104,6 +104,7 @@ class FpgaOptMain(xDSLOptMain):
                 softmax=self.args.softmax,
                 softmax_precision=self.args.softmax_precision,
                 softmax_table_size=self.args.softmax_table_size,
+                weights=self.args.weights,
             )
 
         return parse
@@ -137,6 +138,11 @@ class FpgaOptMain(xDSLOptMain):
             type=int,
             help="with --softmax table: entries of each exp/log table, a power of two "
             "(default 1024, as hls4ml)",
+        )
+        arg_parser.add_argument(
+            "--weights",
+            help="the weights file (.h5) of a Keras 2 .json architecture (default: "
+            "<stem>_weights.h5 beside it)",
         )
         arg_parser.add_argument(
             "--cutoff",
