@@ -145,6 +145,13 @@ class FpgaOptMain(xDSLOptMain):
             help="for a model file without -p: pipeline registers every CUTOFF adder "
             "levels (0, the default: combinational)",
         )
+        arg_parser.add_argument(
+            "-j",
+            "--jobs",
+            type=int,
+            help="for a model file without -p: worker processes solving the constant "
+            "matrices (default: the machine's cores; the output is the same for any number)",
+        )
 
     def prepare_input(self):
         extension = self.args.frontend or os.path.splitext(self.args.input_file or "")[1].lstrip(".")
@@ -159,7 +166,7 @@ class FpgaOptMain(xDSLOptMain):
         if not self.args.passes and self._input_is_model():
             from ..transforms.compile import Compile
 
-            self.args.passes = Compile(cutoff=self.args.cutoff).pipeline_spec()
+            self.args.passes = Compile(cutoff=self.args.cutoff, jobs=self.args.jobs).pipeline_spec()
         try:
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
