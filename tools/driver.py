@@ -221,7 +221,12 @@ def _report(message: str) -> int:
 
 
 def main(args: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if args is None else args)
     try:
+        if argv[:1] == ["sweep"]:  # ``fpga-opt sweep``: tools/sweep.py
+            from .sweep import main as sweep_main
+
+            return sweep_main(argv[1:])
         with collector_paused():
             FpgaOptMain(args).run()
     except CompileError as e:
