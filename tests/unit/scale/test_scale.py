@@ -119,3 +119,20 @@ def test_cli_refuses_a_too_large_layer_without_a_traceback(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert "30x40 constant matrix" in done.stderr and "'cmvm.matrix' with 30 outputs" in done.stderr
+
+
+def test_sparse_value_intervals_equal_the_dense_forms():
+    from fpga_opt.cmvm.graph import form_interval, linear_forms, value_intervals
+    from fpga_opt.numerics import Interval
+
+    rng = np.random.default_rng(0)
+    for t in range(12):
+        n, m = rng.integers(1, 10, 2)
+        w = rng.integers(-60, 60, (n, m))
+        w[rng.random(w.shape) < 0.3] = 0
+        ivs = [Format(int(rng.integers(0, 2)), int(rng.integers(0, 5)), int(rng.integers(-2, 4))).interval()
+               for _ in range(m)]
+        ivs[0] = Interval(0, 0, 0) if t % 3 == 0 else ivs[0]
+        ivs[-1] = Interval(3, 3, 1) if t % 4 == 0 else ivs[-1]
+        graph = solve(w, ivs, effort="fast")
+        assert value_intervals(graph, ivs) == [form_interval(f, ivs) for f in linear_forms(graph)]
