@@ -161,12 +161,16 @@ class FpgaOptMain(xDSLOptMain):
         return super().prepare_input()
 
     def setup_pipeline(self):
-        """A model file given without ``-p`` runs the whole ``compile`` pipeline, one
-        stage per pass so that ``--print-between-passes`` shows each."""
+        """A model file given without ``-p`` runs the whole ``compile`` pipeline as one
+        pass, or with ``--print-between-passes`` one stage per pass so that it shows each."""
         if not self.args.passes and self._input_is_model():
             from ..transforms.compile import Compile
 
-            self.args.passes = Compile(cutoff=self.args.cutoff, jobs=self.args.jobs).pipeline_spec()
+            compile_pass = Compile(cutoff=self.args.cutoff, jobs=self.args.jobs)
+            # one pass, verified before and after (as fpga_opt.compile): verifying a big
+            # module between every stage took a third of a compile
+            self.args.passes = (compile_pass.pipeline_spec() if self.args.print_between_passes
+                                else str(compile_pass.pipeline_pass_spec()))
         try:
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
