@@ -103,12 +103,13 @@ class HostInterface:
 
 
 def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adders",
-            max_depth: int | None = None, **import_options: Any) -> Design:
+            max_depth: int | None = None, jobs: int | None = None, **import_options: Any) -> Design:
     """Compile an ``.onnx`` or ``.keras`` model file into a design.
 
     ``cutoff``: pipeline registers every ``cutoff`` adder levels (0: combinational);
-    ``objective``/``max_depth``: the CMVM optimizer's; other keyword arguments go to the
-    importer (``input_precision``, ``default_precision``, ``softmax``, ``softmax_precision``,
+    ``objective``/``max_depth``: the CMVM optimizer's; ``jobs``: worker processes for its
+    solves (default: the machine's cores; the design is the same for any number); other
+    keyword arguments go to the importer (``input_precision``, ``default_precision``, ``softmax``, ``softmax_precision``,
     ``softmax_table_size`` for ONNX).
     """
     from .backends.stats import design_stats
@@ -125,7 +126,7 @@ def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adder
         network = frontends[extension](data, path, **import_options)
         network.verify()
         hardware = network.clone()
-        Compile(cutoff=cutoff, objective=objective, max_depth=max_depth).apply(Context(), hardware)
+        Compile(cutoff=cutoff, objective=objective, max_depth=max_depth, jobs=jobs).apply(Context(), hardware)
         hardware.verify()
         function = find_function(network)
         shapes = [tuple(t.shape) for t in function.function_type.outputs.data]

@@ -41,7 +41,7 @@ from numba.typed import Dict
 from ..errors import CompileError
 from .builder import GraphBuilder, Term
 
-VALUE_BITS, SHIFT_BITS = 21, 13  # bits for a value index and a shift in a pattern key
+VALUE_BITS, SHIFT_BITS = 24, 10  # bits for a value index and a shift in a pattern key
 VALUE_MASK = (1 << VALUE_BITS) - 1
 SHIFT_MASK = (1 << SHIFT_BITS) - 1
 A_SHIFT, B_SHIFT = SHIFT_BITS + 1 + VALUE_BITS, SHIFT_BITS + 1
@@ -96,16 +96,25 @@ def _node_bits(lsb, width, a, b, s):
 
 
 @njit(cache=True)
+def _hash_key(key):
+    """The key in the layout of 21 value and 13 shift bits that the salted tie-breaks were
+    tuned on, so that they (and the graphs) stay the same for the matrices it could hold."""
+    a = key >> A_SHIFT
+    b = (key >> B_SHIFT) & VALUE_MASK
+    return ((((a << 21) | b) << 13 | ((key >> 1) & SHIFT_MASK)) << 1) | (key & 1)
+
+
+@njit(cache=True)
 def _rank(prio, salt, key, count, depth, lsb, width):
     """Heap rank of a pattern (smaller is better)."""
     a = key >> A_SHIFT
     b = (key >> B_SHIFT) & VALUE_MASK
     s = (key >> 1) & SHIFT_MASK
     if prio == RECENT:
-        tie = _salted_hash(key, salt, 3) if salt != 0 else 0
+        tie = _salted_hash(_hash_key(key), salt, 3) if salt != 0 else 0
         return (((((_CMAX - count) << _RB) | (VALUE_MASK - max(a, b))) << 3) | tie)
     if prio == RANDOM:
-        return ((_CMAX - count) << _RB) | _salted_hash(key, salt, 24)
+        return ((_CMAX - count) << _RB) | _salted_hash(_hash_key(key), salt, 24)
     w = min(_node_bits(lsb, width, a, b, s)[1], _WMAX)
     if prio == BITS:
         return ((_CMAX * _WMAX - (count - 1) * w) << _RB) | (_CMAX - count)

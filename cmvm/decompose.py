@@ -7,8 +7,9 @@ tree problem: edge root-k costs ``digits(w_k)``, edge j-k costs ``digits(w_k -+ 
 (the extra term is y_j itself).  In matrix form W = W2 . W1 with W1 the difference rows
 and W2 the tree's accumulation.  Identical or negated rows cost nothing (zero digits).
 
-Prim's algorithm from the root, vectorized: all pairwise digit counts come from one numpy
-expression.  An edge that would push the child's least possible depth past ``limit``
+Prim's algorithm from the root over the pairwise digit counts, an n_rows x n_rows matrix
+computed row pair by row pair in a compiled kernel (``pairwise_digits``; memory grows
+like the tree's own cost matrix, never n_rows x n_rows x n_cols).  An edge that would push the child's least possible depth past ``limit``
 (estimated from digit counts: ``ceil(log2(digits + 2**level(parent)))``) is not used.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from numba import njit
 
 from .builder import ceil_log2
 from .csd import csd_count
@@ -48,10 +50,51 @@ def _pairwise_digits_of(shape: tuple[int, ...], data: bytes) -> tuple[np.ndarray
 
 
 def _pairwise_digits(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    minus = csd_count(w[:, None, :] - w[None, :, :]).sum(axis=-1)
-    plus = csd_count(w[:, None, :] + w[None, :, :]).sum(axis=-1)
-    sign = np.where(plus < minus, -1, 1)
-    return np.minimum(minus, plus), sign
+    n = w.shape[0]
+    cost = np.zeros((n, n), dtype=np.int64)
+    sign = np.ones((n, n), dtype=np.int8)
+    if w.dtype != object:
+        _pairwise_kernel(np.ascontiguousarray(w, dtype=np.int64), cost, sign)
+        return cost, sign
+    for k in range(n):  # Python integers beyond int64: one row against all, n x n_cols at a time
+        minus = csd_count(w[k][None, :] - w).sum(axis=-1)
+        plus = csd_count(w[k][None, :] + w).sum(axis=-1)
+        cost[k] = np.minimum(minus, plus)
+        sign[k] = np.where(plus < minus, -1, 1)
+    return cost, sign
+
+
+@njit(cache=True)
+def _csd_weight(x):
+    """Non-zero CSD digits of one int64 (as ``csd.csd_count``: the bits of h ^ (|x| + h))."""
+    m = abs(x)
+    h = m >> 1
+    c = h ^ (m + h)
+    n = 0
+    while c:
+        c &= c - 1
+        n += 1
+    return n
+
+
+@njit(cache=True)
+def _pairwise_kernel(w, cost, sign):
+    """cost[k, j] = min over s of digits(w_k - s w_j), sign[k, j] the s (-1 only if cheaper);
+    both are symmetric, so each pair is counted once."""
+    n, m = w.shape
+    for k in range(n):
+        for j in range(k + 1):
+            minus = 0
+            plus = 0
+            for c in range(m):
+                minus += _csd_weight(w[k, c] - w[j, c])
+                plus += _csd_weight(w[k, c] + w[j, c])
+            best = plus if plus < minus else minus
+            s = -1 if plus < minus else 1
+            cost[k, j] = best
+            cost[j, k] = best
+            sign[k, j] = s
+            sign[j, k] = s
 
 
 def spanning_tree(w: np.ndarray, limit: int | None) -> Decomposition:

@@ -147,17 +147,22 @@ def form_interval(form: LinearForm, input_intervals: list[Interval]) -> Interval
     The resolution is the coarsest one every reachable value is a multiple of, so the
     width of the result is the number of bits an adder producing it needs.
     """
-    terms = [(m, iv) for m, iv in zip(form.mant, input_intervals) if m and (iv.lo or iv.hi)]
+    return terms_interval(zip(form.mant, input_intervals), form.exp)
+
+
+def terms_interval(terms, exp: int) -> Interval:
+    """``form_interval`` of ``sum m * x * 2**exp`` over ``(m, interval of x)`` pairs."""
+    terms = [(m, iv) for m, iv in terms if m and (iv.lo or iv.hi)]
     if not terms:
         return Interval(0, 0, 0)
-    f = max(iv.f - form.exp for _, iv in terms)
+    f = max(iv.f - exp for _, iv in terms)
     lo = hi = 0
     for m, iv in terms:
-        s = f - (iv.f - form.exp)  # m * x at resolution 2**-f: mantissa * m << s
+        s = f - (iv.f - exp)  # m * x at resolution 2**-f: mantissa * m << s
         a, b = (m * iv.lo) << s, (m * iv.hi) << s
         lo += min(a, b)
         hi += max(a, b)
-    return _coarsest(Interval(lo, hi, f), terms, form.exp, f)
+    return _coarsest(Interval(lo, hi, f), terms, exp, f)
 
 
 def _coarsest(iv: Interval, terms, exp: int, f: int) -> Interval:
@@ -176,10 +181,52 @@ def _coarsest(iv: Interval, terms, exp: int, f: int) -> Interval:
 
 
 def value_intervals(graph: AdderGraph, input_intervals: list[Interval]) -> list[Interval]:
-    """The exact range of every value (inputs first, then each node)."""
+    """The exact range of every value (inputs first, then each node).
+
+    The linear forms are kept sparse (input -> mantissa) and only while a later node still
+    reads them, so a graph of many values over many inputs takes memory like its nodes'
+    supports, not values x inputs."""
     if len(input_intervals) != graph.n_inputs:
         raise ValueError(f"{len(input_intervals)} input intervals for {graph.n_inputs} inputs")
-    return [form_interval(f, input_intervals) for f in linear_forms(graph)]
+    n = graph.n_inputs
+    readers = [0] * graph.n_values
+    for node in graph.nodes:
+        readers[node.a] += 1
+        readers[node.b] += 1
+    forms: dict[int, tuple[dict[int, int], int]] = {j: ({j: 1}, 0) for j in range(n)}
+    out = [terms_interval([(1, iv)], 0) for iv in input_intervals]
+    for k, node in enumerate(graph.nodes):
+        form = _combine_sparse(forms[node.a], forms[node.b], node.shift, node.sub)
+        out.append(terms_interval(((m, input_intervals[j]) for j, m in form[0].items()), form[1]))
+        for v in (node.a, node.b):
+            readers[v] -= 1
+            if readers[v] == 0:
+                forms.pop(v, None)
+        if readers[n + k]:
+            forms[n + k] = form
+    return out
+
+
+def _combine_sparse(p: tuple[dict[int, int], int], q: tuple[dict[int, int], int], shift: int,
+                    sub: bool) -> tuple[dict[int, int], int]:
+    """``combine_forms`` of sparse forms ``(input -> mantissa, exp)``."""
+    (pm, pe), (qm, qe) = p, q
+    qe += shift
+    e = min(pe, qe)
+    sp, sq = pe - e, qe - e
+    mant = {j: u << sp for j, u in pm.items()}
+    for j, w in qm.items():
+        m = mant.get(j, 0) + (-(w << sq) if sub else (w << sq))
+        if m:
+            mant[j] = m
+        else:
+            mant.pop(j, None)
+    tz = min(((m & -m).bit_length() - 1 for m in mant.values()), default=None)
+    if tz is None:
+        return {}, 0
+    if tz:
+        mant = {j: m >> tz for j, m in mant.items()}
+    return mant, e + tz
 
 
 # --------------------------------------------------------------------------- cost

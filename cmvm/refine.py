@@ -30,6 +30,10 @@ from numba import njit
 from .builder import GraphBuilder, Term
 from .cse import A_SHIFT, B_SHIFT, RANDOM, RECENT, SALT, SHIFT_MASK, VALUE_MASK, KernelState, eliminate
 
+# numba's on-disk cache keeps these kernels with the pattern-key layout of cse.py (24 value
+# bits, 10 shift bits) compiled in and is invalidated only by a change to this file: change
+# this line whenever that layout changes.
+
 
 @njit(cache=True)
 def _state_adders(ptr, v, keys, n_inputs, parent):

@@ -33,6 +33,7 @@ from .decompose import Decomposition, spanning_tree
 from .graph import AdderGraph, prune, stats
 from .graph import depth as graph_depth
 from .mcm import solve_mcm
+from .memory import check_solve_memory
 from .refine import refine
 from .transpose import transpose
 
@@ -268,6 +269,7 @@ def solve(
     if effort not in EFFORTS:
         raise CompileError("cmvm", f"unknown effort {effort!r}; expected one of {', '.join(EFFORTS)}")
     w, intervals = _prepare(W, input_formats, objective)
+    check_solve_memory(w, "cmvm")
     need = least_depth(w)
     digits = int(csd_count(w).sum()) if w.size else 0
     if effort == "auto":

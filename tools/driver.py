@@ -151,6 +151,13 @@ class FpgaOptMain(xDSLOptMain):
             help="for a model file without -p: pipeline registers every CUTOFF adder "
             "levels (0, the default: combinational)",
         )
+        arg_parser.add_argument(
+            "-j",
+            "--jobs",
+            type=int,
+            help="for a model file without -p: worker processes solving the constant "
+            "matrices (default: the machine's cores; the output is the same for any number)",
+        )
 
     def prepare_input(self):
         extension = self.args.frontend or os.path.splitext(self.args.input_file or "")[1].lstrip(".")
@@ -160,12 +167,16 @@ class FpgaOptMain(xDSLOptMain):
         return super().prepare_input()
 
     def setup_pipeline(self):
-        """A model file given without ``-p`` runs the whole ``compile`` pipeline, one
-        stage per pass so that ``--print-between-passes`` shows each."""
+        """A model file given without ``-p`` runs the whole ``compile`` pipeline as one
+        pass, or with ``--print-between-passes`` one stage per pass so that it shows each."""
         if not self.args.passes and self._input_is_model():
             from ..transforms.compile import Compile
 
-            self.args.passes = Compile(cutoff=self.args.cutoff).pipeline_spec()
+            compile_pass = Compile(cutoff=self.args.cutoff, jobs=self.args.jobs)
+            # one pass, verified before and after (as fpga_opt.compile): verifying a big
+            # module between every stage took a third of a compile
+            self.args.passes = (compile_pass.pipeline_spec() if self.args.print_between_passes
+                                else str(compile_pass.pipeline_pass_spec()))
         try:
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
@@ -220,7 +231,12 @@ def _report(message: str) -> int:
 
 
 def main(args: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if args is None else args)
     try:
+        if argv[:1] == ["sweep"]:  # ``fpga-opt sweep``: tools/sweep.py
+            from .sweep import main as sweep_main
+
+            return sweep_main(argv[1:])
         with collector_paused():
             FpgaOptMain(args).run()
     except CompileError as e:

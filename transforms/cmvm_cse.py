@@ -29,13 +29,16 @@ After (``a - b`` is shared; ``3a + 5b == ((a + b) - (a - b) / 4) * 4``):
 
 from dataclasses import dataclass
 
+import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from ..cmvm.graph import AdderGraph, OutputTerm
-from ..cmvm.solver import OBJECTIVES, least_depth, solve, solve_once
+from ..cmvm.memory import check_solve_memory
+from ..cmvm.parallel import solve_many
+from ..cmvm.solver import OBJECTIVES, least_depth, solve_once
 from ..dialects.cmvm.adder_graph import graph_to_ops
 from ..dialects.cmvm.build import effective_matrix
 from ..dialects.cmvm.ops import MatrixLikeOp, matrix_ops
@@ -47,6 +50,7 @@ from ..numerics import Interval
 def cse_only(w, intervals: list[Interval], objective: str, max_depth: int | None) -> AdderGraph:
     """Greedy CSE over the CSD digits and least-depth sums, without the spanning-tree
     stage; the depth limit is ``max_depth``, else the least the widest row needs."""
+    check_solve_memory(w, "cmvm")
     need = least_depth(w)
     if max_depth is not None and max_depth < need:
         raise CompileError("cmvm", f"max_depth={max_depth} is below the {need} adder levels the widest row needs")
@@ -54,31 +58,47 @@ def cse_only(w, intervals: list[Interval], objective: str, max_depth: int | None
     return solve_once(w, intervals, need if max_depth is None else max_depth, "none", priority)
 
 
-def solve_op(op: MatrixLikeOp, objective: str, max_depth: int | None, decompose: bool,
-             extra_depth: int | None = None, effort: str = "auto") -> AdderGraph:
-    """The optimizer's adder graph for one matrix op (inputs = its operands)."""
+def matrix_problem(op: MatrixLikeOp) -> tuple[np.ndarray, list[Interval], int]:
+    """``(w, intervals, e)``: the op's integer matrix, its inputs' ranges and the power of
+    two factored out of the matrix (the outputs' shift)."""
     w, e = effective_matrix(op)
-    intervals = [value_interval(v) for v in op.inputs]
-    try:
-        if decompose:
-            graph = solve(w, intervals, objective, max_depth, extra_depth=extra_depth, effort=effort)
-        else:
-            graph = cse_only(w, intervals, objective, max_depth)
-    except CompileError as err:
-        raise CompileError(f"'{op.name}' with {len(op.outputs)} outputs", err.message) from None
+    return w, [value_interval(v) for v in op.inputs], e
+
+
+def located(op: MatrixLikeOp, err: CompileError) -> CompileError:
+    return CompileError(f"'{op.name}' with {len(op.outputs)} outputs", err.message)
+
+
+def shifted(graph: AdderGraph, e: int) -> AdderGraph:
+    """The graph with every output shifted left by ``e`` more."""
     if e:
         graph.outputs = [o if o.value is None else OutputTerm(o.value, o.shift + e, o.negate) for o in graph.outputs]
     return graph
 
 
 def replace_with_adders(module: ModuleOp, objective: str, max_depth: int | None, decompose: bool,
-                        extra_depth: int | None = None, effort: str = "auto") -> None:
-    """Replace every matrix op of the module by the optimizer's adder graph for it."""
+                        extra_depth: int | None = None, effort: str = "auto", jobs: int | None = 1) -> None:
+    """Replace every matrix op of the module by the optimizer's adder graph for it; with
+    ``decompose`` the problems are solved by ``solve`` in ``jobs`` processes
+    (``cmvm.parallel``: the same graphs for any number), else by ``cse_only`` here."""
     if objective not in OBJECTIVES:
         raise CompileError("cmvm", f"unknown objective '{objective}'; expected one of {', '.join(OBJECTIVES)}")
-    for op in matrix_ops(module):
-        graph = solve_op(op, objective, max_depth, decompose, extra_depth, effort)
-        emitted = graph_to_ops(graph, list(op.inputs), list(op.outputs.types))
+    ops = list(matrix_ops(module))
+    problems = [matrix_problem(op) for op in ops]
+    if decompose:
+        graphs = solve_many([(w, intervals) for w, intervals, _ in problems], jobs, objective=objective,
+                            max_depth=max_depth, extra_depth=extra_depth, effort=effort)
+    else:
+        graphs = []
+        for w, intervals, _ in problems:
+            try:
+                graphs.append(cse_only(w, intervals, objective, max_depth))
+            except CompileError as err:
+                graphs.append(err)
+    for op, graph, (_, _, e) in zip(ops, graphs, problems):
+        if isinstance(graph, CompileError):
+            raise located(op, graph)
+        emitted = graph_to_ops(shifted(graph, e), list(op.inputs), list(op.outputs.types))
         Rewriter.insert_op(emitted.ops, InsertPoint.before(op))
         Rewriter.replace_op(op, [], emitted.outputs)
 

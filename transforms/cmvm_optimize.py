@@ -10,7 +10,9 @@ Options: ``objective`` = ``adders`` | ``adder_bits``; ``max_depth`` = the most a
 least the CSD digits need (more sharing between outputs for more latency); without it the
 solver tries a few budgets and keeps the shallowest whose cost is nearly the best;
 ``effort`` = ``fast`` (one variant), ``full`` (a portfolio of variants, the best kept) or
-``auto`` (by matrix size), as ``fpga_opt.cmvm.solve`` takes it.
+``auto`` (by matrix size), as ``fpga_opt.cmvm.solve`` takes it; ``jobs`` = worker
+processes solving the matrices side by side (``fpga_opt.cmvm.parallel``; default the
+machine's cores; the output is the same for any number).
 
 Before (T = !cmvm.fx<fixed<1,7,0>>):
 
@@ -43,7 +45,8 @@ class CmvmOptimize(ModulePass):
     max_depth: int | None = None
     extra_depth: int | None = None
     effort: str = "auto"
+    jobs: int | None = None
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         replace_with_adders(op, self.objective, self.max_depth, decompose=True,
-                            extra_depth=self.extra_depth, effort=self.effort)
+                            extra_depth=self.extra_depth, effort=self.effort, jobs=self.jobs)

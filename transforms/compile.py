@@ -38,6 +38,9 @@ class Compile(ModulePass):
     max_depth: int | None = None
     """Most adder levels in any one constant matrix (exact); None: the least possible."""
 
+    jobs: int | None = None
+    """Worker processes for the matrix solves (cmvm-optimize); None: the machine's cores."""
+
     def stages(self) -> list[ModulePass]:
         from ..lowering.cmvm_to_rtl import CmvmToRtl
         from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
@@ -53,7 +56,7 @@ class Compile(ModulePass):
             FixedPointFoldRounding(),
             FixedPointInferPrecision(),
             FixedPointToCmvm(),
-            CmvmOptimize(objective=self.objective, max_depth=self.max_depth),
+            CmvmOptimize(objective=self.objective, max_depth=self.max_depth, jobs=self.jobs),
             CmvmFoldNegations(),
             CmvmSinkConstants(),
             CmvmToRtl(),
