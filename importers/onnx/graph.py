@@ -21,6 +21,7 @@ from xdsl.ir import Block, Region, SSAValue
 
 from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
+from ..containment import refuse_onnx_external_data
 from ...numerics import Format, Overflow, Rounding
 from ...precision_syntax import parse_precision_string
 from .build import materialize_pending, replay_host_op
@@ -49,6 +50,7 @@ def load_model(data: bytes, filename: str) -> onnx.ModelProto:
         raise CompileError(filename, f"not a valid ONNX model ({type(e).__name__})") from e
     if not model.graph.node and not model.graph.output:
         raise CompileError(filename, "not a valid ONNX model (no graph)")
+    refuse_onnx_external_data(model, filename)
     for node in model.graph.node:
         texts = (node.name, node.op_type, node.domain, *node.input, *node.output)
         if not all(isinstance(t, str) for t in texts):  # protobuf hands invalid UTF-8 as bytes
