@@ -12,7 +12,6 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from io import StringIO
@@ -31,7 +30,12 @@ from xdsl.xdsl_opt_main import xDSLOptMain
 from ..errors import CompileError
 from ..gc_paused import collector_paused
 from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
+from .input_file import MAX_INPUT_BYTES, input_extension, read_input
+from .interrupts import Interrupted, interrupts_handled
+from .output_file import check_output_target, write_output
+from .program_checks import check_program
 from .source_locations import LocatingParser, locate
+from .surface import GENERIC_PASSES, GENERIC_TARGETS, keep_only
 
 
 # xDSL 0.74 lexes string literals with a nested quantifier, ``(?:[^"...]+|escape)*"``, that
@@ -64,11 +68,13 @@ class FpgaOptMain(xDSLOptMain):
 
     def register_all_passes(self):
         super().register_all_passes()
+        keep_only(self.available_passes, GENERIC_PASSES)
         for name, factory in get_all_passes().items():
             self.register_pass(name, factory)
 
     def register_all_targets(self):
         super().register_all_targets()
+        keep_only(self.available_targets, GENERIC_TARGETS)
         self.available_targets.update(get_all_targets())
 
     def register_all_frontends(self):
@@ -88,7 +94,22 @@ class FpgaOptMain(xDSLOptMain):
         self._chunk_line_offset = start_offset
         return super().parse_chunk(chunk, file_extension, start_offset)
 
+    def get_input_stream(self):
+        return read_input(self.args.input_file, self.args.max_input_bytes), ""
+
+    def output_resulting_program(self, prog: ModuleOp) -> str:
+        if self.args.disable_verify:  # names reach the target only once verified
+            self._verify_before_printing(prog)
+        return super().output_resulting_program(prog)
+
+    def _verify_before_printing(self, prog: ModuleOp) -> None:
+        try:
+            prog.verify()
+        except VerifyException as e:
+            raise locate(e, prog) from None
+
     def apply_passes(self, prog: ModuleOp):
+        check_program(prog)
         try:
             super().apply_passes(prog)
         except VerifyException as e:
@@ -139,6 +160,12 @@ class FpgaOptMain(xDSLOptMain):
             "(default 1024, as hls4ml)",
         )
         arg_parser.add_argument(
+            "--max-input-bytes",
+            type=int,
+            default=MAX_INPUT_BYTES,
+            help=f"largest input file read (default {MAX_INPUT_BYTES:,} bytes)",
+        )
+        arg_parser.add_argument(
             "--cutoff",
             type=int,
             default=0,
@@ -147,10 +174,10 @@ class FpgaOptMain(xDSLOptMain):
         )
 
     def prepare_input(self):
-        extension = self.args.frontend or os.path.splitext(self.args.input_file or "")[1].lstrip(".")
-        if self.args.input_file and extension and extension not in self.available_frontends:
-            known = ", ".join(f".{e}" for e in self.available_frontends)
-            raise CompileError(self.args.input_file, f"unknown file type '.{extension}' (known: {known})")
+        self.args.frontend = input_extension(self.args.input_file, self.args.frontend,
+                                             list(self.available_frontends))
+        if self.args.output_file is not None:
+            check_output_target(self.args.output_file, [self.args.input_file or "-"])
         return super().prepare_input()
 
     def setup_pipeline(self):
@@ -184,21 +211,14 @@ class FpgaOptMain(xDSLOptMain):
             super().run()
         except IsADirectoryError:
             raise CompileError(self.args.input_file, "is a directory, not a file") from None
+        except RecursionError:
+            raise CompileError(self.get_input_name(), "is nested too deeply to compile "
+                               "(Python's recursion limit)") from None
         except UnicodeDecodeError as e:
             raise CompileError(self.args.input_file, f"is not UTF-8 text IR (byte {e.start}); "
                                "a model file needs its extension (.onnx, .keras)") from None
         if self.args.output_file is not None:
-            self._commit_output(self.args.output_file, self._output.getvalue())
-
-    def _commit_output(self, path: str, text: str) -> None:
-        directory = os.path.dirname(os.path.abspath(path))
-        try:
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".fpga-opt-")
-        except OSError as e:
-            raise CompileError(path, f"cannot write the output: {e.strerror}") from None
-        with os.fdopen(fd, "w") as out:
-            out.write(text)
-        os.replace(tmp, path)
+            write_output(self.args.output_file, self._output.getvalue())
 
 
 class _Unclosable(StringIO):
@@ -215,8 +235,11 @@ def _report(message: str) -> int:
 
 def main(args: Sequence[str] | None = None) -> int:
     try:
-        with collector_paused():
+        with interrupts_handled(), collector_paused():
             FpgaOptMain(args).run()
+    except Interrupted as e:
+        print(f"fpga-opt: error: interrupted by {e}; no output written", file=sys.stderr)
+        return e.exit_code
     except CompileError as e:
         return _report(str(e))
     except ParseError as e:
