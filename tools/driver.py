@@ -29,10 +29,12 @@ from xdsl.xdsl_opt_main import xDSLOptMain
 
 from ..errors import CompileError
 from ..gc_paused import collector_paused
+from ..importers.weight_values import with_strict_float_arithmetic
 from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
 from .input_file import MAX_INPUT_BYTES, input_extension, read_input
 from .interrupts import Interrupted, interrupts_handled
 from .output_file import check_output_target, write_output
+from .limits import MAX_VALUES, MAX_WEIGHT_BITS, Limits, check_limits
 from .program_checks import check_program
 from .source_locations import LocatingParser, locate
 from .surface import GENERIC_PASSES, GENERIC_TARGETS, keep_only
@@ -81,7 +83,7 @@ class FpgaOptMain(xDSLOptMain):
         super().register_all_frontends()
         self.available_frontends["mlir"] = self._parse_mlir
         for extension, importer in get_all_frontends().items():
-            self.available_frontends[extension] = self._file_frontend(importer)
+            self.available_frontends[extension] = self._file_frontend(with_strict_float_arithmetic(importer))
 
     def _parse_mlir(self, stream: IO[bytes]) -> ModuleOp:
         # Ops remember their file:line:col, so that verifier errors can name them.
@@ -110,6 +112,7 @@ class FpgaOptMain(xDSLOptMain):
 
     def apply_passes(self, prog: ModuleOp):
         check_program(prog)
+        check_limits(prog, Limits(self.args.max_values, self.args.max_weight_bits), self.get_input_name())
         try:
             super().apply_passes(prog)
         except VerifyException as e:
@@ -166,6 +169,18 @@ class FpgaOptMain(xDSLOptMain):
             help=f"largest input file read (default {MAX_INPUT_BYTES:,} bytes)",
         )
         arg_parser.add_argument(
+            "--max-values",
+            type=int,
+            default=MAX_VALUES,
+            help=f"largest number of values (tensor elements) a program may compute (default {MAX_VALUES:,})",
+        )
+        arg_parser.add_argument(
+            "--max-weight-bits",
+            type=int,
+            default=MAX_WEIGHT_BITS,
+            help=f"largest total bits of constant weights (default {MAX_WEIGHT_BITS:,})",
+        )
+        arg_parser.add_argument(
             "--cutoff",
             type=int,
             default=0,
@@ -211,6 +226,11 @@ class FpgaOptMain(xDSLOptMain):
             super().run()
         except IsADirectoryError:
             raise CompileError(self.args.input_file, "is a directory, not a file") from None
+        except ValueError as e:
+            if "integer string conversion" not in str(e):
+                raise
+            raise CompileError(self.get_input_name(), "has a number of more than 4,300 digits "
+                               "(Python's limit for reading and printing integers)") from None
         except RecursionError:
             raise CompileError(self.get_input_name(), "is nested too deeply to compile "
                                "(Python's recursion limit)") from None

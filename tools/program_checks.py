@@ -21,12 +21,12 @@ MAX_CALL_DEPTH = 200
 """Longest chain of nested calls: networks call kernel functions one or two levels deep."""
 
 
-def where(op: Operation) -> str:
-    """An op's source location as file:line:col, else its name."""
+def where(op: Operation, filename: str = "") -> str:
+    """An op's source location as file:line:col, else its name (after ``filename``)."""
     loc = op.location
     if isinstance(loc, FileLineColLoc):
         return f"{loc.filename.data}:{loc.line.data}:{loc.column.data}: {op.name}"
-    return op.name
+    return f"{filename}: {op.name}" if filename else op.name
 
 
 def check_program(module: ModuleOp) -> None:
@@ -72,7 +72,7 @@ def _check_call_graph(functions: dict[str, func.FuncOp]) -> None:
                 on_path.discard(name)
                 depth[name] = 1 + max((depth[c] for c, _ in calls[name]), default=0)
                 if depth[name] > MAX_CALL_DEPTH:
-                    raise CompileError(f"@{name}", f"starts a chain of {depth[name]} nested calls; "
+                    raise CompileError(f"{where(functions[name])} @{name}", f"starts a chain of {depth[name]} nested calls; "
                                                    f"the limit is {MAX_CALL_DEPTH}")
                 continue
             callee, op = step

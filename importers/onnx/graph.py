@@ -22,6 +22,7 @@ from xdsl.ir import Block, Region, SSAValue
 from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
 from ..containment import refuse_onnx_external_data
+from ..weight_values import real_array
 from ...numerics import Format, Overflow, Rounding
 from ...precision_syntax import parse_precision_string
 from .build import materialize_pending, replay_host_op
@@ -233,7 +234,7 @@ class GraphImporter:
         for init in graph.initializer:
             check_size(f"initializer '{init.name}'", list(init.dims))
             try:
-                self.values[init.name] = Const(numpy_helper.to_array(init))
+                self.values[init.name] = Const(real_array(numpy_helper.to_array(init), f"initializer '{init.name}'"))
             except (ValueError, TypeError, LookupError, MemoryError) as e:  # bad dims or dtype
                 raise CompileError(f"initializer '{init.name}'", f"unreadable tensor data ({e})") from None
         for inp in graph.input:
