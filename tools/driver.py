@@ -226,17 +226,17 @@ class FpgaOptMain(xDSLOptMain):
             super().run()
         except IsADirectoryError:
             raise CompileError(self.args.input_file, "is a directory, not a file") from None
-        except ValueError as e:
-            if "integer string conversion" not in str(e):
-                raise
-            raise CompileError(self.get_input_name(), "has a number of more than 4,300 digits "
-                               "(Python's limit for reading and printing integers)") from None
         except RecursionError:
             raise CompileError(self.get_input_name(), "is nested too deeply to compile "
                                "(Python's recursion limit)") from None
         except UnicodeDecodeError as e:
             raise CompileError(self.args.input_file, f"is not UTF-8 text IR (byte {e.start}); "
                                "a model file needs its extension (.onnx, .keras)") from None
+        except ValueError as e:
+            if "integer string conversion" not in str(e):
+                raise
+            raise CompileError(self.get_input_name(), "has a number of more than 4,300 digits "
+                               "(Python's limit for reading and printing integers)") from None
         if self.args.output_file is not None:
             write_output(self.args.output_file, self._output.getvalue())
 
