@@ -18,6 +18,7 @@ from io import StringIO
 from typing import IO, ClassVar
 
 from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Attribute
 from xdsl.utils.exceptions import (
     ArgSpecParseError,
     DiagnosticException,
@@ -197,11 +198,13 @@ class FpgaOptMain(xDSLOptMain):
 
     def setup_pipeline(self):
         """A model file given without ``-p`` runs the whole ``compile`` pipeline, one
-        stage per pass so that ``--print-between-passes`` shows each."""
+        stage per pass so that ``--print-between-passes`` shows each (for ``-t
+        equivalence``, which compiles what it proves, only the precision inference)."""
         if not self.args.passes and self._input_is_model():
             from ..transforms.compile import Compile
 
-            self.args.passes = Compile(cutoff=self.args.cutoff).pipeline_spec()
+            self.args.passes = "fixedpoint-infer-precision" if self.args.target.startswith("equivalence") \
+                else Compile(cutoff=self.args.cutoff).pipeline_spec()
         try:
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
@@ -254,6 +257,7 @@ def _report(message: str) -> int:
 
 
 def main(args: Sequence[str] | None = None) -> int:
+    attribute_post_init = Attribute.__post_init__  # --disable-verify replaces it for one run
     try:
         with interrupts_handled(), collector_paused():
             FpgaOptMain(args).run()
@@ -277,6 +281,8 @@ def main(args: Sequence[str] | None = None) -> int:
             f"internal error ({type(e).__name__}: {e}); "
             "set FPGA_OPT_TRACEBACK=1 to see where, and please report it"
         )
+    finally:
+        Attribute.__post_init__ = attribute_post_init
     return 0
 
 
