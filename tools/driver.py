@@ -35,7 +35,7 @@ from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_
 from .input_file import MAX_INPUT_BYTES, input_extension, read_input
 from .interrupts import Interrupted, interrupts_handled
 from .output_file import check_output_target, write_output
-from .limits import MAX_VALUES, MAX_WEIGHT_BITS, Limits, check_limits
+from .limits import MAX_VALUES, MAX_WEIGHT_BITS, Limits, check_limits, check_onnx_estimate
 from .program_checks import check_program
 from .source_locations import LocatingParser, locate
 from .surface import GENERIC_PASSES, GENERIC_TARGETS, keep_only
@@ -95,6 +95,8 @@ class FpgaOptMain(xDSLOptMain):
 
     def parse_chunk(self, chunk: IO[bytes], file_extension: str, start_offset: int = 0):
         self._chunk_line_offset = start_offset
+        if file_extension == "onnx":
+            check_onnx_estimate(chunk.getvalue(), self.get_input_name(), self._limits())
         return super().parse_chunk(chunk, file_extension, start_offset)
 
     def get_input_stream(self):
@@ -111,9 +113,12 @@ class FpgaOptMain(xDSLOptMain):
         except VerifyException as e:
             raise locate(e, prog) from None
 
+    def _limits(self) -> Limits:
+        return Limits(self.args.max_values, self.args.max_weight_bits)
+
     def apply_passes(self, prog: ModuleOp):
         check_program(prog)
-        check_limits(prog, Limits(self.args.max_values, self.args.max_weight_bits), self.get_input_name())
+        check_limits(prog, self._limits(), self.get_input_name())
         try:
             super().apply_passes(prog)
         except VerifyException as e:

@@ -26,7 +26,7 @@ from ..dialects.fixedpoint.types import FixedTensorType
 from ..errors import CompileError
 from .program_checks import where
 
-MAX_VALUES = 1_000_000
+MAX_VALUES = 500_000
 MAX_WEIGHT_BITS = 131_072
 MAX_CONSTANT_BITS = 256
 MAX_OPERANDS = 10_000
@@ -72,3 +72,24 @@ def _constants(op) -> list[tuple[int, ...]]:
         return list(op.weights.data)
     return []
 
+
+
+def check_onnx_estimate(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse an ONNX model whose tensors (as ONNX shape inference sizes them: a Conv
+    padded by 1000, an Expand to 10^7) hold more than ``limits.values`` elements, before
+    the importer builds any of them.  A model that does not load or infer is left to the
+    importer, which reports it."""
+    import onnx
+
+    try:
+        model = onnx.shape_inference.infer_shapes(onnx.load_from_string(data))
+    except Exception:  # noqa: BLE001 - the importer reports a broken model with its location
+        return
+    graph = model.graph
+    values = 0
+    for info in [*graph.value_info, *graph.output]:
+        dims = info.type.tensor_type.shape.dim if info.type.HasField("tensor_type") else []
+        values += prod(max(d.dim_value, 1) if d.HasField("dim_value") else 1 for d in dims)
+    if values > limits.values:
+        raise CompileError(name, f"computes about {values:,} values (ONNX tensor shapes); the limit is "
+                                 f"{limits.values:,} (--max-values): it would take hours to compile")

@@ -11,6 +11,7 @@ from onnx import helper
 from fpga_opt.dialects import rtl
 from fpga_opt.numerics import Format
 from fpga_opt.tools.limits import MAX_OPERANDS
+from fuzz_corpus import Graph, _quant, _tensor
 from hostile_inputs import one_line_error, onnx_mlp, run
 
 T = "!fixedpoint.tensor<{n}xfixed<1,3,0>>"
@@ -40,7 +41,7 @@ def timed_run(tmp_path, text: str, *args: str):
 
 def test_ten_million_elements_fail_early(tmp_path):
     outcome, seconds = timed_run(tmp_path, relu_ir(10**7), "-p", "compile", "-t", "verilog")
-    one_line_error(outcome, "in.mlir", "computes 20,000,000 values", "the limit is 1,000,000 (--max-values)")
+    one_line_error(outcome, "in.mlir", "computes 20,000,000 values", "the limit is 500,000 (--max-values)")
     assert seconds < 30
 
 
@@ -79,6 +80,27 @@ def test_a_concat_of_50000_inputs_fails_early(tmp_path):
     (tmp_path / "model.onnx").write_bytes(onnx_mlp(edit))
     outcome = run([str(tmp_path / "model.onnx"), "-o", str(tmp_path / "out.v")], tmp_path)
     one_line_error(outcome, "model.onnx: fixedpoint.concat", "50,000 operands", f"the limit is {MAX_OPERANDS:,}")
+
+
+def conv_model(pad: int) -> bytes:
+    """x[1,1,4,4] -> Quant -> Conv 3x3 (pads ``pad``) -> Quant."""
+    q_in, i_in = _quant("q_in", "x", "xq", 0.25, 0, 6)
+    q_w, i_w = _quant("q_w", "W", "Wq", 0.5, 0, 4)
+    q_out, i_out = _quant("q_out", "c", "y", 0.125, 0, 8)
+    conv = helper.make_node("Conv", ["xq", "Wq"], ["c"], name="conv", pads=[pad] * 4, kernel_shape=[3, 3])
+    side = 4 + 2 * pad - 2
+    return Graph([q_in, q_w, conv, q_out], [*i_in, *i_w, *i_out, _tensor("W", np.ones((1, 1, 3, 3), np.float32))],
+                 [("x", [1, 1, 4, 4])], [("y", [1, 1, side, side])]).to_bytes()
+
+
+def test_a_conv_padded_by_1000_fails_before_the_import(tmp_path):
+    (tmp_path / "model.onnx").write_bytes(conv_model(1000))
+    start = time.monotonic()
+    outcome = run([str(tmp_path / "model.onnx"), "-o", str(tmp_path / "out.v")], tmp_path)
+    one_line_error(outcome, "model.onnx", "computes about 4,008,004 values", "the limit is 500,000 (--max-values)")
+    assert time.monotonic() - start < 30 and not (tmp_path / "out.v").exists()
+    (tmp_path / "small.onnx").write_bytes(conv_model(1))
+    assert run([str(tmp_path / "small.onnx"), "-o", str(tmp_path / "out.v")], tmp_path).code == 0
 
 
 @pytest.mark.parametrize("unique", [True, False])
