@@ -110,3 +110,60 @@ def onnx_mlp(edit: Callable[[Graph], None] = lambda g: None) -> bytes:
     graph = Graph.base(np.random.default_rng(0))
     edit(graph)
     return graph.to_bytes()
+
+
+# ------------------------------------------------------------------- seeded sweep cases
+
+HOSTILE_WEIGHTS = {
+    "complex64": lambda rng, shape: (rng.normal(size=shape) + 1j).astype(np.complex64),
+    "complex128": lambda rng, shape: rng.normal(size=shape) * 1j,
+    "1e300": lambda rng, shape: rng.choice([1e300, -1e300, 1.0], size=shape),
+    "float16 inf": lambda rng, shape: np.where(rng.random(shape) < 0.5, np.inf, 1).astype(np.float16),
+    "nan": lambda rng, shape: np.where(rng.random(shape) < 0.5, np.nan, 1).astype(np.float32),
+    "int64 extremes": lambda rng, shape: rng.choice([np.iinfo(np.int64).min, np.iinfo(np.int64).max, 0], size=shape),
+    "uint64 max": lambda rng, shape: np.full(shape, np.iinfo(np.uint64).max, np.uint64),
+    "bool": lambda rng, shape: rng.random(shape) < 0.5,
+}
+
+EXTERNAL_LOCATIONS = ["secret.bin", "../secret.bin", "/etc/passwd", "/dev/zero", "/proc/self/mem", ""]
+
+
+def hostile_cases(rng: np.random.Generator, scale: int = 1) -> list[Case]:
+    """Seeded issue-17 cases for the fuzz sweep: hostile weight dtypes and values, ONNX
+    external data, crafted zip headers and HDF5 pointers out of a .keras archive; each
+    must fail cleanly (or compile, for values the model defines)."""
+    import_only = ["-p", "fixedpoint-infer-precision"]
+    cases = []
+    for name, make in HOSTILE_WEIGHTS.items():
+        for k in range(scale):
+            weight = numpy_helper.from_array(np.asarray(make(rng, (4, 3))), "W")
+            cases.append(Case(f"hostile:W {name} #{k}", {"model.onnx": onnx_mlp(_replace_init(weight))},
+                              ["{dir}/model.onnx", "-t", "verilog"]))
+    for k, location in enumerate(EXTERNAL_LOCATIONS):
+        cases.append(Case(f"hostile:external data {location!r}",
+                          {"model.onnx": onnx_with_external_weight(location, in_constant=bool(k % 2)),
+                           "secret.bin": SECRET}, ["{dir}/model.onnx", *import_only]))
+    archive = keras_bytes()
+    for k in range(4 * scale):
+        member = str(rng.choice(["config.json", "model.weights.h5"]))
+        patch = {"flags": int(rng.integers(0, 1 << 16))} if k % 3 == 0 else \
+            {"method": int(rng.choice([1, 6, 9, 12, 14, 95, 97, 98, 99]))} if k % 3 == 1 else \
+            {"file_size": int(rng.integers(0, 1 << 32))}
+        cases.append(Case(f"hostile:zip {member} {patch}", {"model.keras": patch_central_directory(archive, member, **patch)},
+                          ["{dir}/model.keras", *import_only]))
+    pointers = {
+        "external storage": lambda f: f.create_dataset("layers/x", shape=(8,), dtype="u1", external=[("secret.bin", 0, 8)]),
+        "external link": lambda f: f.__setitem__("layers/x", h5py.ExternalLink("secret.h5", "/d")),
+        "soft link loop": lambda f: (f.__setitem__("a", h5py.SoftLink("/b")), f.__setitem__("b", h5py.SoftLink("/a"))),
+        "dangling soft link": lambda f: f.__setitem__("layers/x", h5py.SoftLink("/nowhere")),
+    }
+    for name, build in pointers.items():
+        cases.append(Case(f"hostile:h5 {name}", {"model.keras": keras_bytes(build), "secret.bin": SECRET},
+                          ["{dir}/model.keras", *import_only]))
+    return cases
+
+
+def _replace_init(tensor) -> Callable:
+    def edit(graph):
+        graph.inits = [tensor if t.name == tensor.name else t for t in graph.inits]
+    return edit
