@@ -33,9 +33,9 @@ from ..gc_paused import collector_paused
 from ..importers.weight_values import with_strict_float_arithmetic
 from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
 from .input_file import MAX_INPUT_BYTES, input_extension, read_input
-from .interrupts import Interrupted, interrupts_handled
-from .output_file import check_output_target, write_output
+from .interrupts import interrupts_handled
 from .limits import MAX_VALUES, MAX_WEIGHT_BITS, Limits, check_limits, check_onnx_estimate
+from .output_file import check_output_target, write_output
 from .program_checks import check_program
 from .source_locations import LocatingParser, locate
 from .surface import GENERIC_PASSES, GENERIC_TARGETS, keep_only
@@ -266,9 +266,6 @@ def main(args: Sequence[str] | None = None) -> int:
     try:
         with interrupts_handled(), collector_paused():
             FpgaOptMain(args).run()
-    except Interrupted as e:
-        print(f"fpga-opt: error: interrupted by {e}; no output written", file=sys.stderr)
-        return e.exit_code
     except CompileError as e:
         return _report(str(e))
     except ParseError as e:

@@ -1,11 +1,16 @@
 """SIGINT and SIGTERM during a run: temporary output files are removed and the driver
 exits 130 (SIGINT) or 143 (SIGTERM) with one line, instead of dying with a traceback or
-by the signal.  SIGXFSZ (a file-size limit reached while writing) is ignored, so the write
-fails with EFBIG and is reported as a user error instead of killing the process."""
+by the signal.  The handler ends the process itself (``os._exit``): an exception raised
+from a handler can land in code that swallows it (a weakref callback, a ``__del__``) and
+the run would go on.  The output is only ever written at the end, through a temporary
+file, so nothing else is left to clean up.  SIGXFSZ (a file-size limit reached while
+writing) is ignored, so the write fails with EFBIG and is reported as a user error
+instead of killing the process."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -15,18 +20,12 @@ from .output_file import TEMPORARIES, remove_temporary
 HANDLED = (signal.SIGINT, signal.SIGTERM)
 
 
-class Interrupted(BaseException):
-    """Raised by the handler; a BaseException so that no ``except Exception`` eats it."""
-
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
-        self.exit_code = 128 + signum
-
-
 def _on_signal(signum, frame):
     for temporary in list(TEMPORARIES):
         remove_temporary(temporary)
-    raise Interrupted(signum)
+    name = signal.Signals(signum).name
+    os.write(2, f"fpga-opt: error: interrupted by {name}; no output written\n".encode())
+    os._exit(128 + signum)
 
 
 @contextlib.contextmanager

@@ -32,7 +32,6 @@ import h5py
 import numpy as np
 
 from ...errors import CompileError
-from ..weight_values import real_array
 from ...numerics import Format, Overflow, Rounding, wrap_or_saturate
 
 _ROUNDING = {"TRN": Rounding.TRN, "RND": Rounding.RND, "RND_CONV": Rounding.RND_CONV}
@@ -198,7 +197,7 @@ def _quantizer_variables(group: h5py.Group | None, q_type: str, wrap: bool,
             where, f"expected {len(order)} quantizer variables ({', '.join(order)}), found "
             f"{sorted(vars_group.keys())} (missing weight?)"
         )
-    values = {name: real_array(vars_group[str(n)][()], f"{where}: variable '{name}'") for n, name in enumerate(order)}
+    values = {name: np.asarray(vars_group[str(n)][()]) for n, name in enumerate(order)}
     if values["k"].dtype != np.uint8:
         raise CompileError(where, f"the sign-bit variable should be uint8, found {values['k'].dtype}")
     shape = values["k"].shape

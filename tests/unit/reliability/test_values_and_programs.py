@@ -15,7 +15,7 @@ from fpga_opt.testing.differential import run_differential
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 from fpga_opt.tools.program_checks import MAX_CALL_DEPTH
 from xdsl.parser import Parser
-from fuzz_corpus import _tensor
+from fuzz_corpus import onnx_tensor
 from hostile_inputs import one_line_error, onnx_mlp, run
 
 T = "!fixedpoint.tensor<2xfixed<1,3,0>>"
@@ -34,7 +34,7 @@ def string_weight():
 def divided_weight(numerator, denominator):
     """W folded from Div(numerator, denominator) (both initializers)."""
     def edit(graph):
-        graph.inits = [t for t in graph.inits if t.name != "W"] + [_tensor("num", numerator), _tensor("den", denominator)]
+        graph.inits = [t for t in graph.inits if t.name != "W"] + [onnx_tensor("num", numerator), onnx_tensor("den", denominator)]
         graph.nodes.insert(0, helper.make_node("Div", ["num", "den"], ["W"], name="fold_div"))
     return edit
 
@@ -42,8 +42,8 @@ def divided_weight(numerator, denominator):
 def int_division_in_a_shape():
     """Reshape(W, Div([4, 6], [1, 0])): an integer division by zero in constant folding."""
     def edit(graph):
-        graph.inits += [_tensor("shape_num", np.array([4, 6], np.int64)), _tensor("shape_den", np.array([1, 0], np.int64))]
-        graph.inits = [_tensor("W_flat", numpy_helper.to_array(t).ravel()) if t.name == "W" else t for t in graph.inits]
+        graph.inits += [onnx_tensor("shape_num", np.array([4, 6], np.int64)), onnx_tensor("shape_den", np.array([1, 0], np.int64))]
+        graph.inits = [onnx_tensor("W_flat", numpy_helper.to_array(t).ravel()) if t.name == "W" else t for t in graph.inits]
         graph.nodes[:0] = [helper.make_node("Div", ["shape_num", "shape_den"], ["shape"], name="shape_div"),
                            helper.make_node("Reshape", ["W_flat", "shape"], ["W"], name="reshape_w")]
     return edit
@@ -52,18 +52,18 @@ def int_division_in_a_shape():
 def int_overflow_in_a_shape():
     """Reshape(W, Mul([2**62, 6], [4, 1])): 2**64 wraps to 0 in int64."""
     def edit(graph):
-        graph.inits += [_tensor("shape_a", np.array([2**62, 6], np.int64)), _tensor("shape_b", np.array([4, 1], np.int64))]
-        graph.inits = [_tensor("W_flat", numpy_helper.to_array(t).ravel()) if t.name == "W" else t for t in graph.inits]
+        graph.inits += [onnx_tensor("shape_a", np.array([2**62, 6], np.int64)), onnx_tensor("shape_b", np.array([4, 1], np.int64))]
+        graph.inits = [onnx_tensor("W_flat", numpy_helper.to_array(t).ravel()) if t.name == "W" else t for t in graph.inits]
         graph.nodes[:0] = [helper.make_node("Mul", ["shape_a", "shape_b"], ["shape"], name="shape_mul"),
                            helper.make_node("Reshape", ["W_flat", "shape"], ["W"], name="reshape_w")]
     return edit
 
 
 @pytest.mark.parametrize("edit, fragments", [
-    (replace_weight(_tensor("W", np.ones((4, 3), np.complex64))), ("initializer 'W'", "complex64", "real numbers")),
+    (replace_weight(onnx_tensor("W", np.ones((4, 3), np.complex64))), ("initializer 'W'", "complex64", "real numbers")),
     (string_weight(), ("initializer 'W'", "weights must be real numbers")),
-    (replace_weight(_tensor("W", np.full((4, 3), 1e300))), ("initializer 'W'", "1e+300", "float32's range")),
-    (replace_weight(_tensor("W", np.full((4, 3), np.nan, np.float32))), ("initializer 'W'", "NaN")),
+    (replace_weight(onnx_tensor("W", np.full((4, 3), 1e300))), ("initializer 'W'", "1e+300", "float32's range")),
+    (replace_weight(onnx_tensor("W", np.full((4, 3), np.nan, np.float32))), ("initializer 'W'", "NaN")),
     (divided_weight(np.ones((4, 3), np.float32), np.zeros((4, 3), np.float32)), ("node 'q_w' (Quant)", "infinite")),
     (divided_weight(np.full((4, 3), 3e38, np.float32), np.full((4, 3), 1e-3, np.float32)), ("node 'q_w' (Quant)", "infinite")),
     (int_division_in_a_shape(), ("node 'shape_div' (Div)", "integer division by zero")),
@@ -98,9 +98,9 @@ CALL = "  %y = func.call @{callee}(%x) : ({T}) -> {T}\n  func.return %y : {T}\n"
     (function("f", f"  cf.br ^bb1\n^bb1:\n  func.return %x : {T}\n"), ("in.mlir:1:1: func.func @f", "has 2 blocks")),
     (function("f", f"  %z = fixedpoint.relu %y : {T} -> {T}\n  %y = fixedpoint.relu %x : {T} -> {T}\n"
                    f"  func.return %z : {T}\n"), ("in.mlir:2:3: fixedpoint.relu", "uses %y before it is defined")),
-    ("".join(function(f"f{i}", CALL.format(callee=f"f{i + 1}", T=T)) for i in range(3000))
-     + function("f3000", f"  func.return %x : {T}\n"), ("nested calls", f"the limit is {MAX_CALL_DEPTH}")),
-], ids=["self recursion", "mutual recursion", "declaration", "two blocks", "use before def", "3000-deep calls"])
+    ("".join(function(f"f{i}", CALL.format(callee=f"f{i + 1}", T=T)) for i in range(400))
+     + function("f400", f"  func.return %x : {T}\n"), ("nested calls", f"the limit is {MAX_CALL_DEPTH}")),
+], ids=["self recursion", "mutual recursion", "declaration", "two blocks", "use before def", "400-deep calls"])
 def test_malformed_programs(tmp_path, text, fragments):
     one_line_error(ir_outcome(tmp_path, text, "-p", "compile", "-t", "verilog"), *fragments)
 
