@@ -71,6 +71,8 @@ class Scalarizer:
     kernel_count: int = 0
 
     def scalars(self, value: SSAValue) -> np.ndarray:
+        if isinstance(value.owner, fp.ConstantOp):  # emitted where it is read as a tensor
+            return _constant_tensor(self, value)
         return self.values[value]
 
     def emit(self, op: Operation) -> Operation:

@@ -12,13 +12,13 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from io import StringIO
 from typing import IO, ClassVar
 
 from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Attribute
 from xdsl.utils.exceptions import (
     ArgSpecParseError,
     DiagnosticException,
@@ -30,8 +30,15 @@ from xdsl.xdsl_opt_main import xDSLOptMain
 
 from ..errors import CompileError
 from ..gc_paused import collector_paused
+from ..importers.weight_values import with_strict_float_arithmetic
 from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
+from .input_file import MAX_INPUT_BYTES, input_extension, read_input
+from .interrupts import interrupts_handled
+from .limits import MAX_VALUES, MAX_WEIGHT_BITS, Limits, check_limits, check_onnx_estimate
+from .output_file import check_output_target, write_output
+from .program_checks import check_program
 from .source_locations import LocatingParser, locate
+from .surface import GENERIC_PASSES, GENERIC_TARGETS, keep_only
 
 
 # xDSL 0.74 lexes string literals with a nested quantifier, ``(?:[^"...]+|escape)*"``, that
@@ -64,18 +71,20 @@ class FpgaOptMain(xDSLOptMain):
 
     def register_all_passes(self):
         super().register_all_passes()
+        keep_only(self.available_passes, GENERIC_PASSES)
         for name, factory in get_all_passes().items():
             self.register_pass(name, factory)
 
     def register_all_targets(self):
         super().register_all_targets()
+        keep_only(self.available_targets, GENERIC_TARGETS)
         self.available_targets.update(get_all_targets())
 
     def register_all_frontends(self):
         super().register_all_frontends()
         self.available_frontends["mlir"] = self._parse_mlir
         for extension, importer in get_all_frontends().items():
-            self.available_frontends[extension] = self._file_frontend(importer)
+            self.available_frontends[extension] = self._file_frontend(with_strict_float_arithmetic(importer))
 
     def _parse_mlir(self, stream: IO[bytes]) -> ModuleOp:
         # Ops remember their file:line:col, so that verifier errors can name them.
@@ -86,9 +95,30 @@ class FpgaOptMain(xDSLOptMain):
 
     def parse_chunk(self, chunk: IO[bytes], file_extension: str, start_offset: int = 0):
         self._chunk_line_offset = start_offset
+        if file_extension == "onnx":
+            check_onnx_estimate(chunk.getvalue(), self.get_input_name(), self._limits())
         return super().parse_chunk(chunk, file_extension, start_offset)
 
+    def get_input_stream(self):
+        return read_input(self.args.input_file, self.args.max_input_bytes), ""
+
+    def output_resulting_program(self, prog: ModuleOp) -> str:
+        if self.args.disable_verify:  # names reach the target only once verified
+            self._verify_before_printing(prog)
+        return super().output_resulting_program(prog)
+
+    def _verify_before_printing(self, prog: ModuleOp) -> None:
+        try:
+            prog.verify()
+        except VerifyException as e:
+            raise locate(e, prog) from None
+
+    def _limits(self) -> Limits:
+        return Limits(self.args.max_values, self.args.max_weight_bits)
+
     def apply_passes(self, prog: ModuleOp):
+        check_program(prog)
+        check_limits(prog, self._limits(), self.get_input_name())
         try:
             super().apply_passes(prog)
         except VerifyException as e:
@@ -145,6 +175,24 @@ class FpgaOptMain(xDSLOptMain):
             "<stem>_weights.h5 beside it)",
         )
         arg_parser.add_argument(
+            "--max-input-bytes",
+            type=int,
+            default=MAX_INPUT_BYTES,
+            help=f"largest input file read (default {MAX_INPUT_BYTES:,} bytes)",
+        )
+        arg_parser.add_argument(
+            "--max-values",
+            type=int,
+            default=MAX_VALUES,
+            help=f"largest number of values (tensor elements) a program may compute (default {MAX_VALUES:,})",
+        )
+        arg_parser.add_argument(
+            "--max-weight-bits",
+            type=int,
+            default=MAX_WEIGHT_BITS,
+            help=f"largest total bits of constant weights (default {MAX_WEIGHT_BITS:,})",
+        )
+        arg_parser.add_argument(
             "--cutoff",
             type=int,
             default=0,
@@ -160,23 +208,29 @@ class FpgaOptMain(xDSLOptMain):
         )
 
     def prepare_input(self):
-        extension = self.args.frontend or os.path.splitext(self.args.input_file or "")[1].lstrip(".")
-        if self.args.input_file and extension and extension not in self.available_frontends:
-            known = ", ".join(f".{e}" for e in self.available_frontends)
-            raise CompileError(self.args.input_file, f"unknown file type '.{extension}' (known: {known})")
+        self.args.frontend = input_extension(self.args.input_file, self.args.frontend,
+                                             list(self.available_frontends))
+        if self.args.output_file is not None:
+            check_output_target(self.args.output_file, [self.args.input_file or "-"])
         return super().prepare_input()
 
     def setup_pipeline(self):
         """A model file given without ``-p`` runs the whole ``compile`` pipeline as one
-        pass, or with ``--print-between-passes`` one stage per pass so that it shows each."""
+        pass, or with ``--print-between-passes`` one stage per pass so that it shows each
+        (for ``-t equivalence``, which compiles what it proves, only the precision
+        inference)."""
         if not self.args.passes and self._input_is_model():
             from ..transforms.compile import Compile
 
             compile_pass = Compile(cutoff=self.args.cutoff, jobs=self.args.jobs)
             # one pass, verified before and after (as fpga_opt.compile): verifying a big
             # module between every stage took a third of a compile
-            self.args.passes = (compile_pass.pipeline_spec() if self.args.print_between_passes
-                                else str(compile_pass.pipeline_pass_spec()))
+            if self.args.target.startswith("equivalence"):
+                self.args.passes = "fixedpoint-infer-precision"
+            elif self.args.print_between_passes:
+                self.args.passes = compile_pass.pipeline_spec()
+            else:
+                self.args.passes = str(compile_pass.pipeline_pass_spec())
         try:
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
@@ -201,21 +255,19 @@ class FpgaOptMain(xDSLOptMain):
             super().run()
         except IsADirectoryError:
             raise CompileError(self.args.input_file, "is a directory, not a file") from None
+        except RecursionError:
+            raise CompileError(self.get_input_name(), "is nested too deeply to compile "
+                               "(Python's recursion limit)") from None
         except UnicodeDecodeError as e:
             raise CompileError(self.args.input_file, f"is not UTF-8 text IR (byte {e.start}); "
                                "a model file needs its extension (.onnx, .keras)") from None
+        except ValueError as e:
+            if "integer string conversion" not in str(e):
+                raise
+            raise CompileError(self.get_input_name(), "has a number of more than 4,300 digits "
+                               "(Python's limit for reading and printing integers)") from None
         if self.args.output_file is not None:
-            self._commit_output(self.args.output_file, self._output.getvalue())
-
-    def _commit_output(self, path: str, text: str) -> None:
-        directory = os.path.dirname(os.path.abspath(path))
-        try:
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".fpga-opt-")
-        except OSError as e:
-            raise CompileError(path, f"cannot write the output: {e.strerror}") from None
-        with os.fdopen(fd, "w") as out:
-            out.write(text)
-        os.replace(tmp, path)
+            write_output(self.args.output_file, self._output.getvalue())
 
 
 class _Unclosable(StringIO):
@@ -232,12 +284,13 @@ def _report(message: str) -> int:
 
 def main(args: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if args is None else args)
+    attribute_post_init = Attribute.__post_init__  # --disable-verify replaces it for one run
     try:
         if argv[:1] == ["sweep"]:  # ``fpga-opt sweep``: tools/sweep.py
             from .sweep import main as sweep_main
 
             return sweep_main(argv[1:])
-        with collector_paused():
+        with interrupts_handled(), collector_paused():
             FpgaOptMain(args).run()
     except CompileError as e:
         return _report(str(e))
@@ -256,6 +309,8 @@ def main(args: Sequence[str] | None = None) -> int:
             f"internal error ({type(e).__name__}: {e}); "
             "set FPGA_OPT_TRACEBACK=1 to see where, and please report it"
         )
+    finally:
+        Attribute.__post_init__ = attribute_post_init
     return 0
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -187,7 +188,7 @@ class ModuleOp(IRDLOperation):
             names.append(self.clock.data)
             if not is_port_name(self.clock.data):
                 raise VerifyException(f"clock name '{self.clock.data}' is not a Verilog identifier")
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        duplicates = sorted(n for n, count in Counter(names).items() if count > 1)  # linear time
         if duplicates:
             raise VerifyException(f"port names must be unique, repeated: {', '.join(duplicates)}")
         last = self.block.last_op

@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import h5py
 
 from ...errors import CompileError
+from ..containment import check_hdf5_contained, read_zip_member
 
 
 @dataclass
@@ -73,13 +73,11 @@ def read_archive(data: bytes, filename: str) -> KerasArchive:
         weights = h5py.File(io.BytesIO(_member(archive, "model.weights.h5", filename)), "r")
     except OSError as e:
         raise CompileError(f"{filename}:model.weights.h5", f"cannot read the HDF5 file: {e}") from None
+    check_hdf5_contained(weights, f"{filename}:model.weights.h5")
     return KerasArchive(filename, config, weights)
 
 
 def _member(archive: zipfile.ZipFile, name: str, filename: str) -> bytes:
-    """The bytes of one archive member; a damaged member (bad CRC, broken deflate stream,
-    cut short) is a located error."""
-    try:
-        return archive.read(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
-        raise CompileError(f"{filename}:{name}", f"damaged archive member: {e}") from None
+    """The bytes of one archive member; a damaged, encrypted or oversized member (bad CRC,
+    broken deflate stream, cut short, zip bomb) is a located error (containment.py)."""
+    return read_zip_member(archive, name, f"{filename}:{name}")

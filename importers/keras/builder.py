@@ -28,6 +28,7 @@ from xdsl.utils.exceptions import VerifyException
 from ...dialects.fixedpoint.ops import ConstantOp, QuantizeOp, tensor_type
 from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
+from ..weight_values import real_array
 from ..onnx.model_io import (
     INPUTS_ATTR,
     OUTPUTS_ATTR,
@@ -185,7 +186,7 @@ class ModelBuilder:
                 call.where, f"expected {len(order)} weights ({', '.join(order)}) in model.weights.h5, "
                 f"found {len(keys)} (missing weight?)"
             )
-        return {name: np.asarray(vars_group[str(n)][()]) for n, name in enumerate(order)}
+        return {name: real_array(vars_group[str(n)][()], f"{call.where}: weight '{name}'") for n, name in enumerate(order)}
 
     def quantizer(self, call: LayerCall, attr: str | None = None, index: int | None = None) -> HGQQuantizer:
         """A layer's quantizer: ``attr`` is iq, kq, bq or oq (None: the layer is an HGQ2

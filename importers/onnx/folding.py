@@ -14,6 +14,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
+from ..weight_values import check_integer_folding
 from .context import ConversionContext
 from .values import Const, Value
 
@@ -179,4 +180,5 @@ def fold_node(ctx: ConversionContext) -> list[Value]:
     arrays = [None if v is None else np.asarray(v.array) for v in ctx.inputs]
     with np.errstate(all="ignore"):
         result = ARITHMETIC[op](ctx, arrays)
+    check_integer_folding(op, arrays, result, lambda exact: ARITHMETIC[op](ctx, exact), ctx.where)
     return [Const(np.asarray(result))]

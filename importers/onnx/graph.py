@@ -22,6 +22,8 @@ from xdsl.ir import Block, Region, SSAValue
 from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
 from ...numerics import Format, Interval, Overflow, Rounding
+from ..containment import refuse_onnx_external_data
+from ..weight_values import real_array
 from ...precision_syntax import parse_precision_string
 from .build import materialize_pending, replay_host_op
 from .context import ConversionContext, find_converter, node_location, normalize_domain
@@ -52,6 +54,7 @@ def load_model(data: bytes, filename: str) -> onnx.ModelProto:
         raise CompileError(filename, f"not a valid ONNX model ({type(e).__name__})") from e
     if not model.graph.node and not model.graph.output:
         raise CompileError(filename, "not a valid ONNX model (no graph)")
+    refuse_onnx_external_data(model, filename)
     for node in model.graph.node:
         texts = (node.name, node.op_type, node.domain, *node.input, *node.output)
         if not all(isinstance(t, str) for t in texts):  # protobuf hands invalid UTF-8 as bytes
@@ -252,7 +255,7 @@ class GraphImporter:
         for init in graph.initializer:
             check_size(f"initializer '{init.name}'", list(init.dims))
             try:
-                self.values[init.name] = Const(numpy_helper.to_array(init))
+                self.values[init.name] = Const(real_array(numpy_helper.to_array(init), f"initializer '{init.name}'"))
             except (ValueError, TypeError, LookupError, MemoryError) as e:  # bad dims or dtype
                 raise CompileError(f"initializer '{init.name}'", f"unreadable tensor data ({e})") from None
         for inp in graph.input:

@@ -109,16 +109,16 @@ def model_file_cases(rng: np.random.Generator, per_model: int) -> Iterator[Case]
 # Structurally broken QONNX graphs
 
 
-def _tensor(name: str, value) -> TensorProto:
+def onnx_tensor(name: str, value) -> TensorProto:
     return numpy_helper.from_array(np.asarray(value), name)
 
 
-def _quant(name, x, out, scale=0.25, zero=0.0, bits=4.0, **attrs):
+def quant_node(name, x, out, scale=0.25, zero=0.0, bits=4.0, **attrs):
     attrs = {"signed": 1, "narrow": 0, "rounding_mode": "ROUND", **attrs}
     node = helper.make_node("Quant", [x, f"{name}_s", f"{name}_z", f"{name}_b"], [out],
                             name=name, domain=QONNX, **attrs)
-    inits = [_tensor(f"{name}_s", np.float32(scale)), _tensor(f"{name}_z", np.float32(zero)),
-             _tensor(f"{name}_b", np.float32(bits))]
+    inits = [onnx_tensor(f"{name}_s", np.float32(scale)), onnx_tensor(f"{name}_z", np.float32(zero)),
+             onnx_tensor(f"{name}_b", np.float32(bits))]
     return node, inits
 
 
@@ -136,16 +136,16 @@ class Graph:
 
     @classmethod
     def base(cls, rng: np.random.Generator) -> "Graph":
-        q_in, i_in = _quant("q_in", "x", "xq", 0.25, 0, 6)
-        q_w, i_w = _quant("q_w", "W", "Wq", 0.5, 0, 4)
-        q_out, i_out = _quant("q_out", "r", "y", 0.125, 0, 8, signed=0)
+        q_in, i_in = quant_node("q_in", "x", "xq", 0.25, 0, 6)
+        q_w, i_w = quant_node("q_w", "W", "Wq", 0.5, 0, 4)
+        q_out, i_out = quant_node("q_out", "r", "y", 0.125, 0, 8, signed=0)
         nodes = [q_in, q_w,
                  helper.make_node("MatMul", ["xq", "Wq"], ["m"], name="fc"),
                  helper.make_node("Add", ["m", "b"], ["a"], name="bias"),
                  helper.make_node("Relu", ["a"], ["r"], name="relu"), q_out]
         weights = rng.integers(-8, 8, (4, 3)).astype(np.float32) * 0.5
-        inits = [*i_in, *i_w, *i_out, _tensor("W", weights),
-                 _tensor("b", rng.integers(-4, 4, (3,)).astype(np.float32) * 0.25)]
+        inits = [*i_in, *i_w, *i_out, onnx_tensor("W", weights),
+                 onnx_tensor("b", rng.integers(-4, 4, (3,)).astype(np.float32) * 0.25)]
         return cls(nodes, inits, [("x", [1, 4])], [("y", [1, 3])])
 
     def node(self, name: str):
@@ -155,7 +155,7 @@ class Graph:
         return next(t for t in self.inits if t.name == name)
 
     def set_init(self, name: str, value) -> None:
-        self.inits = [_tensor(name, value) if t.name == name else t for t in self.inits]
+        self.inits = [onnx_tensor(name, value) if t.name == name else t for t in self.inits]
 
     def to_bytes(self) -> bytes:
         graph = helper.make_graph(
@@ -250,7 +250,7 @@ def graph_mutations() -> dict[str, Callable[[Graph], None]]:
     m["Gemm bad transB"] = lambda g: (setattr(g.node("fc"), "op_type", "Gemm"), _set_attr(g.node("fc"), "transB", 5))
     m["Gemm attribute type"] = lambda g: (setattr(g.node("fc"), "op_type", "Gemm"), _set_attr(g.node("fc"), "alpha", "big"))
     m["reshape to nonsense"] = lambda g: (g.nodes.insert(5, helper.make_node("Reshape", ["r", "shape"], ["r2"], name="rs")),
-                                          g.inits.append(_tensor("shape", np.array([7, -1, -1], np.int64))),
+                                          g.inits.append(onnx_tensor("shape", np.array([7, -1, -1], np.int64))),
                                           g.node("q_out").input.__setitem__(0, "r2"))
     m["reshape dynamic shape"] = lambda g: (g.nodes.insert(5, helper.make_node("Reshape", ["r", "m"], ["r2"], name="rs")),
                                             g.node("q_out").input.__setitem__(0, "r2"))

@@ -9,14 +9,16 @@ FPGA_OPT_FUZZ_SEED / FPGA_OPT_FUZZ_SCALE to explore other or more cases.
 
 import os
 
+import numpy as np
 import pytest
 
 from fuzz_corpus import corpus
 from fuzz_runner import run_case
+from hostile_inputs import hostile_cases
 
 SEED = int(os.environ.get("FPGA_OPT_FUZZ_SEED", "0"))
 SCALE = int(os.environ.get("FPGA_OPT_FUZZ_SCALE", "1"))
-CASES = corpus(SEED, SCALE)
+CASES = corpus(SEED, SCALE) + hostile_cases(np.random.default_rng(SEED), SCALE)
 
 
 def test_corpus_is_large_enough():
