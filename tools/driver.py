@@ -31,6 +31,8 @@ from xdsl.xdsl_opt_main import xDSLOptMain
 from ..errors import CompileError
 from ..gc_paused import collector_paused
 from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
+from ..backends.project import is_project_directory
+from .project_output import write_project_output
 from .source_locations import LocatingParser, locate
 
 
@@ -145,6 +147,19 @@ class FpgaOptMain(xDSLOptMain):
             help="for a model file without -p: pipeline registers every CUTOFF adder "
             "levels (0, the default: combinational)",
         )
+        arg_parser.add_argument(
+            "--clock-period",
+            type=float,
+            help="target clock period in ns: for a model file without -p, registers are placed "
+            "by the delay model so that every stage fits; a project's XDC/SDC use it",
+        )
+        arg_parser.add_argument(
+            "--top", help="with -o DIR/: the top module's name (default: after the model file)"
+        )
+        arg_parser.add_argument(
+            "--part", help="with -o DIR/: the FPGA part of the build scripts "
+            "(default xcvu13p-flga2577-2-e)"
+        )
 
     def prepare_input(self):
         extension = self.args.frontend or os.path.splitext(self.args.input_file or "")[1].lstrip(".")
@@ -159,7 +174,8 @@ class FpgaOptMain(xDSLOptMain):
         if not self.args.passes and self._input_is_model():
             from ..transforms.compile import Compile
 
-            self.args.passes = Compile(cutoff=self.args.cutoff).pipeline_spec()
+            self.args.passes = Compile(cutoff=self.args.cutoff,
+                                       clock_period=self.args.clock_period or 0).pipeline_spec()
         try:
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
@@ -187,7 +203,9 @@ class FpgaOptMain(xDSLOptMain):
         except UnicodeDecodeError as e:
             raise CompileError(self.args.input_file, f"is not UTF-8 text IR (byte {e.start}); "
                                "a model file needs its extension (.onnx, .keras)") from None
-        if self.args.output_file is not None:
+        if self.args.output_file is not None and is_project_directory(self.args.output_file):
+            write_project_output(self.args.output_file, self._output.getvalue(), self.ctx, self.args)
+        elif self.args.output_file is not None:
             self._commit_output(self.args.output_file, self._output.getvalue())
 
     def _commit_output(self, path: str, text: str) -> None:
