@@ -32,6 +32,8 @@ from ..errors import CompileError
 from ..gc_paused import collector_paused
 from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_all_targets
 from ..backends.project import is_project_directory
+from .command_line import command_line_error, current_umask, help_text
+from .pass_progress import instrumented
 from .project_output import write_project_output
 from .source_locations import LocatingParser, locate
 
@@ -57,7 +59,7 @@ class FpgaOptMain(xDSLOptMain):
     )
 
     def __init__(self, args: Sequence[str] | None = None):
-        super().__init__(description="fpga-opt: quantized networks to FPGA logic", args=args)
+        super().__init__(description=help_text(), args=args)
 
     def register_all_dialects(self):
         super().register_all_dialects()
@@ -112,6 +114,10 @@ class FpgaOptMain(xDSLOptMain):
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser):
         super().register_all_arguments(arg_parser)
+        arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        arg_parser.error = command_line_error
+        arg_parser.add_argument("-q", "--quiet", action="store_true",
+                                help="no progress bar (it shows only on a terminal anyway)")
         arg_parser.add_argument(
             "--default-precision",
             help="precision of a float model's inputs, weights and layers, as hls4ml's "
@@ -180,6 +186,7 @@ class FpgaOptMain(xDSLOptMain):
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
             raise CompileError(f"-p '{self.args.passes}'", str(e)) from None
+        self.pipeline = instrumented(self.pipeline, self.args)
 
     def _input_is_model(self) -> bool:
         name = self.args.input_file or ""
@@ -216,6 +223,7 @@ class FpgaOptMain(xDSLOptMain):
             raise CompileError(path, f"cannot write the output: {e.strerror}") from None
         with os.fdopen(fd, "w") as out:
             out.write(text)
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp's 0600 -> what open() would give
         os.replace(tmp, path)
 
 
