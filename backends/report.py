@@ -11,11 +11,12 @@ bits (synthesis merges registers holding the same bit), so it can be lower than 
 What a layer is, read from the rtl graph alone: a layer's arithmetic starts where it
 combines results of nonlinear operations (comparison, multiplexer, table: activations,
 saturation, pooling) and ends with the nonlinear operations on its sums; arithmetic on a
-single activation (its rounding) stays in that activation's layer.  Where an activation
-needs no nonlinear operation (a ReLU on a value that is never negative, a quantizer that
-is only wiring) the boundary cannot be seen and the rows split a weight layer; when the
-network (fixedpoint IR) is given and has as many weight layers as rows, the rows are
-named after them (``dense 16x64``), otherwise ``segment k``.  Figures (PNG, with matplotlib, the ``report`` extra):
+single activation (its rounding) stays in that activation's layer, and wiring is an
+activation only when all its sources are.  Where an activation needs no nonlinear
+operation (a ReLU on a value that is never negative, a quantizer that is only wiring)
+the boundary cannot be seen and two weight layers share a row; when the network
+(fixedpoint IR) is given and has as many weight layers as rows, the rows are named after
+them (``dense 16x64``, the jet tagger's four), otherwise ``segment k``.  Figures (PNG, with matplotlib, the ``report`` extra):
 LUTs per layer, weight bit-widths and CSD digits, adders per adder level.
 """
 
@@ -100,8 +101,8 @@ def layer_rows(module: rtl.ModuleOp, network: builtin.ModuleOp | None = None) ->
             closed[result], root[result] = False, None
         elif isinstance(op, _NONLINEAR):
             closed[result], root[result] = True, one_activation or result
-        else:
-            closed[result] = any(closed[v] for v in timed)
+        else:  # wiring: a partial sum's high bits joined to an activation's low bits is a sum
+            closed[result] = all(closed[v] for v in timed)
             root[result] = one_activation
         start = max((level[v] for v in timed if layer[v] == index and not closed[v]), default=0)
         layer[result] = index

@@ -136,6 +136,16 @@ def test_design_write_report_and_repr(tmp_path):
     assert len(summary) < 200 and "ModuleOp" not in summary
 
 
+def test_jet_tagger_report_has_a_row_per_dense_layer_summing_to_the_total():
+    design = fpga_opt.compile(require_model("qkeras_jettagging.onnx"), input_precision="fixed<1,5,10>")
+    rows = layer_rows(single_module(design.hardware), design.network)
+    assert [row.name for row in rows] == ["dense 16x64", "dense 64x32", "dense 32x32", "dense 32x5"]
+    assert sum(row.luts for row in rows) == design.stats["luts"]
+    assert sum(row.adders for row in rows) == design.stats["adders"]
+    report = design.report()
+    assert "| dense 64x32 |" in report and f"| **total** | {design.stats['adders']} |" in report
+
+
 def test_compile_rejects_a_misspelled_keyword():
     with pytest.raises(TypeError, match="unexpected keyword argument 'cutof'.*did you mean 'cutoff'"):
         fpga_opt.compile(require_model("bnn_model_fc_1layer.onnx"), cutof=2)
