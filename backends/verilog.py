@@ -72,12 +72,22 @@ def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp, names: dict[str, str] 
 
 @dataclass(frozen=True)
 class VerilogTarget(Target):
-    """``-t verilog``: print every rtl.module as Verilog-2001."""
+    """``-t verilog``: print every rtl.module as Verilog-2001; ``-t 'verilog{top=jet}'``
+    names the Verilog module of a single rtl.module ``jet``."""
 
     name: ClassVar[str] = "verilog"
 
+    top: str = ""
+
     def emit(self, ctx: Context, module: builtin.ModuleOp, output: IO[str]) -> None:
-        output.write(emit_verilog(module))
+        names = {}
+        if self.top:
+            found = [op.sym_name.data for op in module.ops if isinstance(op, rtl.ModuleOp)]
+            if len(found) != 1 or not _NAME.fullmatch(self.top) or self.top in VERILOG_KEYWORDS:
+                raise CompileError("verilog target", f"top={self.top} needs one rtl.module and "
+                                   "a legal Verilog name")
+            names = {found[0]: self.top}
+        output.write(emit_verilog(module, names))
 
 
 def _range(width: int) -> str:
