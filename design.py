@@ -75,6 +75,29 @@ class Design:
             position += size
         return self.host.to_model(outputs)
 
+    def report(self, clock_period: float | None = None) -> str:
+        """The readable report (Markdown): ports, latency, estimated Fmax, a per-layer
+        table of adders, LUT/FF estimates, adder levels and widths, and the total."""
+        from .backends.report import markdown_report
+
+        return markdown_report(self.hardware, self.network, title=os.path.basename(self.source),
+                               clock_period=clock_period)
+
+    def write(self, directory: str | os.PathLike, *, top: str | None = None,
+              part: str | None = None, clock_period: float | None = None) -> list[str]:
+        """Write the hardware project (Verilog with the top module ``top``, default: named
+        after the model file; wrapper, testbench, Makefile, Vivado and Quartus scripts
+        for ``part`` at ``clock_period`` ns, the report with figures) into ``directory``;
+        returns the paths written.  See backends/project.py."""
+        from .backends.project import write_design_project
+
+        return write_design_project(self, directory, top=top, part=part, clock_period=clock_period)
+
+    def __repr__(self) -> str:
+        from .backends.report import summary_line
+
+        return f"<Design {os.path.basename(self.source)}: {summary_line(self.hardware)}>"
+
 
 def _rescale(m: np.ndarray, f_from: int, f_to: int) -> np.ndarray:
     """Mantissas at resolution f_from re-expressed at f_to (exact: the caller knows)."""
@@ -102,31 +125,40 @@ class HostInterface:
         return values[0] if len(values) == 1 else values
 
 
+IMPORT_OPTIONS = ("input_precision", "default_precision", "softmax", "softmax_precision", "weights",
+                  "softmax_table_size")
+
+
 def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adders",
-            max_depth: int | None = None, jobs: int | None = None, **import_options: Any) -> Design:
+            max_depth: int | None = None, jobs: int | None = None, clock_period: float = 0,
+            **import_options: Any) -> Design:
     """Compile an ``.onnx`` or ``.keras`` model file into a design.
 
     ``cutoff``: pipeline registers every ``cutoff`` adder levels (0: combinational);
-    ``objective``/``max_depth``: the CMVM optimizer's; ``jobs``: worker processes for its
-    solves (default: the machine's cores; the design is the same for any number); other
-    keyword arguments go to the importer (``input_precision``, ``default_precision``, ``softmax``, ``softmax_precision``,
-    ``softmax_table_size`` for ONNX).
+    ``clock_period``: registers placed by the delay model for this period in ns (0: by
+    ``cutoff`` only); ``objective``/``max_depth``: the CMVM optimizer's; ``jobs``: worker
+    processes for its solves (default: the machine's cores; the design is the same for any
+    number); other keyword arguments go to the importer (``IMPORT_OPTIONS``); any other
+    name is a TypeError.
     """
     from .backends.stats import design_stats
     from .backends.verilog import emit_verilog
 
+    _check_import_options(import_options)
     path = os.fspath(path)
     extension = os.path.splitext(path)[1].lstrip(".")
     frontends = get_all_frontends()
     if extension not in frontends:
-        raise CompileError(path, f"unknown model file type '.{extension}' (known: .onnx, .keras)")
+        raise CompileError(path, f"unknown model file type '.{extension}' (known: "
+                                 f"{', '.join('.' + e for e in frontends)})")
     with open(path, "rb") as f:
         data = f.read()
     with collector_paused():
         network = frontends[extension](data, path, **import_options)
         network.verify()
         hardware = network.clone()
-        Compile(cutoff=cutoff, objective=objective, max_depth=max_depth, jobs=jobs).apply(Context(), hardware)
+        Compile(cutoff=cutoff, objective=objective, max_depth=max_depth, jobs=jobs,
+                clock_period=clock_period).apply(Context(), hardware)
         hardware.verify()
         function = find_function(network)
         shapes = [tuple(t.shape) for t in function.function_type.outputs.data]
@@ -134,3 +166,15 @@ def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adder
         return Design(path, network, hardware, emit_verilog(hardware),
                       next(iter(stats.values())) if len(stats) == 1 else stats,
                       HostInterface(network, shapes))
+
+
+def _check_import_options(options: dict[str, Any]) -> None:
+    """A misspelled keyword argument (``cutof=2``) is an error, not silently ignored."""
+    import difflib
+
+    for name in options:
+        if name not in IMPORT_OPTIONS:
+            known = ["cutoff", "objective", "max_depth", "clock_period", *IMPORT_OPTIONS]
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
+            raise TypeError(f"compile() got an unexpected keyword argument '{name}'{hint}")

@@ -137,10 +137,16 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return EquivalenceTarget
 
+    def get_report():
+        from .backends.report import ReportTarget
+
+        return ReportTarget
+
     return {
         "verilog": get_verilog,
         "stats": get_stats,
         "equivalence": get_equivalence,
+        "report": get_report,
     }
 
 

@@ -35,8 +35,11 @@ from ..registry import get_all_dialects, get_all_frontends, get_all_passes, get_
 from .input_file import MAX_INPUT_BYTES, input_extension, read_input
 from .interrupts import interrupts_handled
 from .limits import MAX_VALUES, MAX_WEIGHT_BITS, Limits, check_limits, check_onnx_estimate
-from .output_file import check_output_target, write_output
+from .output_file import check_output_target, is_directory_target, write_output
 from .program_checks import check_program
+from .command_line import command_line_error, help_text
+from .pass_progress import instrumented
+from .project_output import write_project_output
 from .source_locations import LocatingParser, locate
 from .surface import GENERIC_PASSES, GENERIC_TARGETS, keep_only
 
@@ -62,7 +65,7 @@ class FpgaOptMain(xDSLOptMain):
     )
 
     def __init__(self, args: Sequence[str] | None = None):
-        super().__init__(description="fpga-opt: quantized networks to FPGA logic", args=args)
+        super().__init__(description=help_text(), args=args)
 
     def register_all_dialects(self):
         super().register_all_dialects()
@@ -141,6 +144,10 @@ class FpgaOptMain(xDSLOptMain):
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser):
         super().register_all_arguments(arg_parser)
+        arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        arg_parser.error = command_line_error
+        arg_parser.add_argument("-q", "--quiet", action="store_true",
+                                help="no progress bar (it shows only on a terminal anyway)")
         arg_parser.add_argument(
             "--default-precision",
             help="precision of a float model's inputs, weights and layers, as hls4ml's "
@@ -206,6 +213,19 @@ class FpgaOptMain(xDSLOptMain):
             help="for a model file without -p: worker processes solving the constant "
             "matrices (default: the machine's cores; the output is the same for any number)",
         )
+        arg_parser.add_argument(
+            "--clock-period",
+            type=float,
+            help="target clock period in ns: for a model file without -p, registers are placed "
+            "by the delay model so that every stage fits; a project's XDC/SDC use it",
+        )
+        arg_parser.add_argument(
+            "--top", help="with -o DIR/: the top module's name (default: after the model file)"
+        )
+        arg_parser.add_argument(
+            "--part", help="with -o DIR/: the FPGA part of the build scripts "
+            "(default xcvu13p-flga2577-2-e)"
+        )
 
     def prepare_input(self):
         self.args.frontend = input_extension(self.args.input_file, self.args.frontend,
@@ -222,7 +242,8 @@ class FpgaOptMain(xDSLOptMain):
         if not self.args.passes and self._input_is_model():
             from ..transforms.compile import Compile
 
-            compile_pass = Compile(cutoff=self.args.cutoff, jobs=self.args.jobs)
+            compile_pass = Compile(cutoff=self.args.cutoff, jobs=self.args.jobs,
+                                   clock_period=self.args.clock_period or 0)
             # one pass, verified before and after (as fpga_opt.compile): verifying a big
             # module between every stage took a third of a compile
             if self.args.target.startswith("equivalence"):
@@ -235,6 +256,7 @@ class FpgaOptMain(xDSLOptMain):
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
             raise CompileError(f"-p '{self.args.passes}'", str(e)) from None
+        self.pipeline = instrumented(self.pipeline, self.args)
 
     def _input_is_model(self) -> bool:
         name = self.args.input_file or ""
@@ -266,7 +288,9 @@ class FpgaOptMain(xDSLOptMain):
                 raise
             raise CompileError(self.get_input_name(), "has a number of more than 4,300 digits "
                                "(Python's limit for reading and printing integers)") from None
-        if self.args.output_file is not None:
+        if self.args.output_file is not None and is_directory_target(self.args.output_file):
+            write_project_output(self.args.output_file, self._output.getvalue(), self.ctx, self.args)
+        elif self.args.output_file is not None:
             write_output(self.args.output_file, self._output.getvalue())
 
 

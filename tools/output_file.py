@@ -7,7 +7,8 @@
 - a character device or a FIFO (``/dev/null``, ``/dev/stdout``, a pipe) is written
   through, never replaced by a regular file; so is anything under ``/dev`` or ``/proc``;
 - ``-o`` naming an input file, or the empty string, is refused before the compile;
-- ``-o`` naming a directory (or ending in ``/``) goes to ``write_directory_output``.
+- ``-o`` naming a directory (or ending in ``/``) is a project directory, written by
+  tools/project_output.py.
 
 Temporaries live in ``TEMPORARIES`` while they exist, so that the signal handler of
 ``interrupts.py`` removes them too.
@@ -51,17 +52,9 @@ def is_directory_target(path: str) -> bool:
     return path.endswith(("/", os.sep)) or os.path.isdir(path)
 
 
-def write_directory_output(path: str, text: str) -> None:
-    """``-o <directory>``: the place for the project-directory output (a directory of
-    files for the design); until it exists, a directory target is a user error."""
-    raise CompileError(path, "is a directory; -o takes a file name")
-
-
 def write_output(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` as the module docstring says; errors are CompileErrors."""
-    if is_directory_target(path):
-        write_directory_output(path, text)
-        return
+    """Write ``text`` to the file ``path`` as the module docstring says (a directory target
+    is a project: tools/project_output.py); errors are CompileErrors."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

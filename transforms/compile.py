@@ -8,7 +8,8 @@
     cmvm-sink-constants          a bias joins the adder tree where it has slack, not on top
     cmvm-to-rtl                  bit vectors sized by their ranges
     rtl-cse                      one copy of identical logic, none that nothing reads
-    rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational)
+    rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational),
+                                 or by estimated delay: `clock_period` in ns
 
 ``fpga-opt model.onnx -t verilog`` runs it when no ``-p`` is given; ``-p 'compile{cutoff=2}'``
 sets its options; ``--print-between-passes`` shows every stage (the stages then run as
@@ -40,6 +41,8 @@ class Compile(ModulePass):
 
     jobs: int | None = None
     """Worker processes for the matrix solves (cmvm-optimize); None: the machine's cores."""
+    clock_period: float = 0
+    """Target clock period in ns: registers placed by the delay model; 0: by cutoff only."""
 
     def stages(self) -> list[ModulePass]:
         from ..lowering.cmvm_to_rtl import CmvmToRtl
@@ -61,7 +64,7 @@ class Compile(ModulePass):
             CmvmSinkConstants(),
             CmvmToRtl(),
             RtlCse(),
-            RtlPipeline(cutoff=self.cutoff),
+            RtlPipeline(cutoff=self.cutoff, clock_period=self.clock_period),
         ]
 
     def pipeline_spec(self) -> str:

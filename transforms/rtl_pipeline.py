@@ -1,9 +1,11 @@
-"""rtl-pipeline{cutoff=N carry_cutoff=M}: registers so that no path between registers
-exceeds a delay budget, balanced so that every output has the same latency.
+"""rtl-pipeline{cutoff=N carry_cutoff=M clock_period=T}: registers so that no path
+between registers exceeds a delay budget, balanced so that every output has the same
+latency.
 
-``cutoff`` bounds a stage's adder levels, ``carry_cutoff`` its carry-chain bits (see
-dialects/rtl/delay.py for the model); 0 (the default) leaves that unit unbounded, and with
-both 0 the pass changes nothing (the design stays combinational).
+``cutoff`` bounds a stage's adder levels, ``carry_cutoff`` its carry-chain bits,
+``clock_period`` its estimated delay in ns from both (see dialects/rtl/delay.py for the
+model and its constants); 0 (the default) leaves that bound out, and with all three 0
+the pass changes nothing (the design stays combinational).
 
 No retiming: operations are placed greedily, as soon as possible, in program order.  An
 operation goes in the latest stage of its operands; if that would push the stage past the
@@ -51,7 +53,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from ..dialects import rtl
 from ..dialects.rtl import width_of
-from ..dialects.rtl.delay import START, Arrival
+from ..dialects.rtl.delay import START, Arrival, stage_delay_ns
 from ..errors import CompileError
 
 
@@ -73,10 +75,13 @@ class RtlPipeline(ModulePass):
     carry_cutoff: int = 0
     """Most carry-chain bits between two registers; 0 = unbounded."""
 
+    clock_period: float = 0
+    """Most estimated delay between two registers, in ns; 0 = unbounded."""
+
     def apply(self, ctx: Context, op: builtin.ModuleOp) -> None:
-        if self.cutoff < 0 or self.carry_cutoff < 0:
-            raise CompileError("rtl-pipeline", "cutoff and carry_cutoff must be >= 0")
-        if self.cutoff == 0 and self.carry_cutoff == 0:
+        if self.cutoff < 0 or self.carry_cutoff < 0 or self.clock_period < 0:
+            raise CompileError("rtl-pipeline", "cutoff, carry_cutoff and clock_period must be >= 0")
+        if self.cutoff == 0 and self.carry_cutoff == 0 and self.clock_period == 0:
             return
         for module in [m for m in op.walk() if isinstance(m, rtl.ModuleOp)]:
             self._pipeline(module)
@@ -86,6 +91,8 @@ class RtlPipeline(ModulePass):
     def _over_budget(self, arrival: Arrival) -> bool:
         return (self.cutoff > 0 and arrival.levels > self.cutoff) or (
             self.carry_cutoff > 0 and arrival.carry > self.carry_cutoff
+        ) or (
+            self.clock_period > 0 and stage_delay_ns(arrival.levels, arrival.carry) > self.clock_period
         )
 
     def _schedule(self, module: rtl.ModuleOp) -> dict[SSAValue, _Timing | None]:

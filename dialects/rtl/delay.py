@@ -12,6 +12,16 @@ Delay is counted in two units along register-to-register paths:
 
 Values computed from constants alone are *static*: they never change, so no path
 starts or ends at them.
+
+In nanoseconds (``stage_delay_ns``, used by ``rtl-pipeline{clock_period=...}`` and the
+report's Fmax), a stage of L levels and C carry bits takes
+
+    REGISTER_OVERHEAD_NS + L * LEVEL_NS + C * CARRY_BIT_NS
+
+The constants are rough figures for an UltraScale+ -2 device (clock-to-out plus setup
+plus routing into the first LUT; a LUT and the net to the next one; one bit of a
+CARRY8 chain), chosen to be on the slow side; they are an estimate, not a timing
+analysis: Vivado's report of the project's build script is the measurement.
 """
 
 from __future__ import annotations
@@ -35,6 +45,16 @@ def carry_cost(op: Operation) -> int:
     if isinstance(op, ICmpOp) and op.predicate.data not in ("eq", "ne"):  # those are LUT trees
         return width_of(op.lhs)
     return 0
+
+
+REGISTER_OVERHEAD_NS = 0.40
+LEVEL_NS = 0.35
+CARRY_BIT_NS = 0.015
+
+
+def stage_delay_ns(levels: int, carry: int) -> float:
+    """Estimated delay of a register-to-register path (see the module docstring)."""
+    return REGISTER_OVERHEAD_NS + levels * LEVEL_NS + carry * CARRY_BIT_NS
 
 
 @dataclass(frozen=True)
@@ -109,3 +129,20 @@ def path_latency(module: ModuleOp) -> int | None:
         for result in op.results:
             count[result] = value
     return 0
+
+
+def slowest_stage_ns(module: ModuleOp) -> float:
+    """The estimated delay of ``module``'s slowest stage, value by value: the levels and
+    carry bits since the last register are combined where they meet (as rtl-pipeline
+    checks its budget), not taken from two different paths as ``stage_timing`` does."""
+    arrival: dict[SSAValue, Arrival] = dict.fromkeys(module.block.args, START)
+    slowest = stage_delay_ns(0, 0)
+    for op in module.block.ops:
+        timed = [arrival[v] for v in op.operands if v in arrival]
+        if isinstance(op, OutputOp) or not timed:
+            continue
+        here = START if isinstance(op, RegOp) else Arrival.latest(timed).after(op)
+        slowest = max(slowest, stage_delay_ns(here.levels, here.carry))
+        for value in op.results:
+            arrival[value] = here
+    return slowest

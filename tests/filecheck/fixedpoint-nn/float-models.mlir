@@ -1,8 +1,8 @@
-// Float ONNX models from /work/shared/models compiled at an hls4ml precision: the input
+// Float ONNX models (bundled in tests/data) compiled at an hls4ml precision: the input
 // argument has the precision, weights are exact constants at f=10, each layer is quantized
 // once after its bias (in the precision's modes), relu and data movement are not.
-// RUN: fpga-opt %S/../../../../shared/models/two_layer_keras.onnx --default-precision 'ap_fixed<16,6,AP_RND,AP_SAT>' -p fixedpoint-infer-precision | filecheck %s --check-prefix=MLP
-// RUN: fpga-opt %S/../../../../shared/models/conv1d_small_keras.onnx --default-precision 'fixed<16,6>' -p fixedpoint-infer-precision | filecheck %s --check-prefix=CONV
+// RUN: fpga-opt %S/../../data/two_layer_keras.onnx --default-precision 'ap_fixed<16,6,AP_RND,AP_SAT>' -p fixedpoint-infer-precision | filecheck %s --check-prefix=MLP
+// RUN: fpga-opt %S/../../data/conv1d_small_keras.onnx --default-precision 'fixed<16,6>' -p fixedpoint-infer-precision | filecheck %s --check-prefix=CONV
 
 // MLP:      func.func @main(%0: !fixedpoint.tensor<10xfixed<1,5,10>>) -> !fixedpoint.tensor<1xrange<0,1024,10>>
 // MLP-SAME: kind = "fixed"

@@ -1,11 +1,10 @@
-"""The real models of ../shared/models, compiled by the default pipeline: on their
+"""The real models bundled in tests/data, compiled by the default pipeline: on their
 reference inputs the fixedpoint interpreter (the network), the cmvm interpreter (after
 the optimizer) and Verilator (the emitted Verilog) give identical bits, and those bits
 are the reference's (the ONNX tests in tests/unit/onnx and the Keras tests in
 tests/unit/keras check the fixedpoint level against the references in detail; here a
 model's float outputs are compared as the design reports them)."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,10 +16,10 @@ from fpga_opt.importers.onnx.softmax import DEFAULT_SOFTMAX_PRECISION, SoftmaxTa
 from fpga_opt.interpreters import cmvm as cmvm_interp
 from fpga_opt.interpreters.fixedpoint import Fixed, run_function
 from fpga_opt.precision_syntax import parse_precision_string
+from fpga_opt.testing.models import require_model
 from fpga_opt.testing.softmax import table_softmax_oracle
 from fpga_opt.transforms.compile import Compile
 
-MODELS = Path(__file__).resolve().parents[3].parent / "shared" / "models"
 
 CASES = [
     # model, import options, reference key compared exactly, rows of the reference used
@@ -69,10 +68,8 @@ def predictions_agree_at_every_level(design, x) -> list[np.ndarray]:
 @pytest.mark.skipif(not verilator_available(), reason="Verilator or a C++ compiler is missing")
 @pytest.mark.parametrize("name,options,key,rows", CASES, ids=[c[0] for c in CASES])
 def test_every_level_gives_the_reference_bits(name, options, key, rows):
-    path = MODELS / name
+    path = require_model(name, name.rsplit(".", 1)[0] + "_reference.npz")
     reference = path.with_name(path.stem + "_reference.npz")
-    if not path.exists() or not reference.exists():
-        pytest.skip(f"{name} or its reference is not in {MODELS}")
     ref = np.load(reference)
     x = ref["x"][:rows]
     design = fpga_opt.compile(path, **options)
@@ -89,9 +86,7 @@ def test_every_level_gives_the_reference_bits(name, options, key, rows):
 def test_finely_pipelined_jet_tagger_gives_the_reference_bits(cutoff):
     """A register after every one or two adder levels: the most registers (and the most
     wiring rebuilt on registered sources), still the reference's bits in Verilator."""
-    path = MODELS / "qkeras_jettagging.onnx"
-    if not path.exists():
-        pytest.skip(f"{path.name} is not in {MODELS}")
+    path = require_model("qkeras_jettagging.onnx", "qkeras_jettagging_reference.npz")
     ref = np.load(path.with_name(path.stem + "_reference.npz"))
     design = fpga_opt.compile(path, input_precision="fixed<1,3,24>", cutoff=cutoff)
     assert design.stats["latency"] > 40 // cutoff
@@ -105,9 +100,7 @@ def test_jet_tagger_table_softmax_gives_the_probabilities():
     """With softmax="table" the hardware outputs probabilities: identical bits at every
     level, equal to the documented table arithmetic on the reference logits, and within
     the precision's error bound of the reference model's float softmax."""
-    path = MODELS / "qkeras_jettagging.onnx"
-    if not path.exists():
-        pytest.skip(f"{path.name} is not in {MODELS}")
+    path = require_model("qkeras_jettagging.onnx", "qkeras_jettagging_reference.npz")
     ref = np.load(path.with_name("qkeras_jettagging_reference.npz"))
     design = fpga_opt.compile(path, input_precision="fixed<1,3,24>", softmax="table")
     (probabilities,) = predictions_agree_at_every_level(design, ref["x"])

@@ -14,6 +14,7 @@ from fpga_opt.interpreters import cmvm as cmvm_interp
 from fpga_opt.interpreters.fixedpoint import Fixed, run_function
 from fpga_opt.lowering.fixedpoint_to_cmvm import FixedPointToCmvm
 from fpga_opt.numerics import Format, Overflow, Rounding
+from fpga_opt.testing.models import require_model
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
 from .util import constant, one_op_module, random_inputs
@@ -76,7 +77,7 @@ def test_lookup():
 
 
 def test_a_float_cnn_lowers_bit_exactly():
-    data = open("/work/shared/models/conv2d_small_keras.onnx", "rb").read()
+    data = require_model("conv2d_small_keras.onnx").read_bytes()
     module = import_onnx(data, "conv2d_small_keras.onnx", default_precision="fixed<16,6>")
     arg_type = module.body.block.ops.first.function_type.inputs.data[0]
     x = random_inputs(arg_type, 20, np.random.default_rng(5))

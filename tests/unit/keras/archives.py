@@ -11,12 +11,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-MODELS = Path(__file__).resolve().parents[3] / ".." / "shared" / "models"
-
-
-def model_path(name: str) -> Path:
-    return (MODELS / name).resolve()
-
+from fpga_opt.testing.models import model_path  # noqa: F401 - the tests import it from here
 
 def read_zip(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:

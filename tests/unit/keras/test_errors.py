@@ -20,7 +20,7 @@ MODEL = model_path("hgq2_jsc_openml_0.758.keras")
 @pytest.fixture
 def original() -> bytes:
     if not MODEL.exists():
-        pytest.skip(f"{MODEL.name} is not in the shared models folder")
+        pytest.skip(f"{MODEL.name} is neither in tests/data nor in ../shared/models")
     return MODEL.read_bytes()
 
 

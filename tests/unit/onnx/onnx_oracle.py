@@ -15,7 +15,6 @@ between the two levels.  Later differences in the same sample follow from that o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import onnx
@@ -23,13 +22,9 @@ from onnx.reference import ReferenceEvaluator
 from onnx.reference.op_run import OpRun
 
 from fpga_opt.importers.onnx import import_onnx, predict
+from fpga_opt.testing.models import model_path  # noqa: F401 - the tests import it from here
 
 QONNX_DOMAINS = ("qonnx.custom_op.general", "finn.custom_op.general", "onnx.brevitas")
-MODELS = Path(__file__).resolve().parents[3] / ".." / "shared" / "models"
-
-
-def model_path(name: str) -> Path:
-    return (MODELS / name).resolve()
 
 
 # ----------------------------------------------------------------- QONNX in float32

@@ -25,7 +25,6 @@ checks that (a wrap would show up as a huge error anyway).  The inputs are unifo
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import onnx
@@ -33,8 +32,8 @@ import pytest
 from onnx import helper, numpy_helper
 
 from fpga_opt.importers.onnx import import_onnx, predict
+from fpga_opt.testing.models import require_model
 
-MODELS = Path("/work/shared/models")
 LSB = 2.0 ** -10
 WEIGHT_ERROR = LSB + 1e-9  # TRN to the grid after hls4ml's 10-digit decimal printing
 RANGE = 32.0
@@ -304,7 +303,7 @@ def compiled_outputs():
 
     def get(name):
         if name not in cache:
-            model = onnx.load(MODELS / f"{name}.onnx")
+            model = onnx.load(require_model(f"{name}.onnx"))
             cache[name] = model, compile_and_run(model, model_inputs(name))
         return cache[name]
 

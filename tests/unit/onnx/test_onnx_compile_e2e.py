@@ -22,7 +22,7 @@ from onnx_oracle import model_path
 def test_compiled_rtl_reproduces_the_reference(name, options):
     path, ref_path = model_path(f"{name}.onnx"), model_path(f"{name}_reference.npz")
     if not path.exists() or not ref_path.exists():
-        pytest.skip(f"{path.name} or its reference is not in the shared models folder")
+        pytest.skip(f"{path.name} or its reference is neither in tests/data nor in ../shared/models")
     ref = np.load(ref_path)
     module = import_onnx(path.read_bytes(), path.name, **options)
     (arg,) = hardware_inputs(module, [ref["x"]])

@@ -1,4 +1,4 @@
-"""The four quantized QONNX models from /work/shared/models reproduce their qonnx
+"""The four quantized QONNX models bundled in tests/data reproduce their qonnx
 reference outputs, and agree with an independent float32 oracle quantizer by quantizer on
 random inputs (any difference must be a float32 rounding tie, listed value by value)."""
 
@@ -20,7 +20,7 @@ UNSW_INPUT = "fixed<0,1,0>"
 def load(name: str, **options):
     path, ref = model_path(f"{name}.onnx"), model_path(f"{name}_reference.npz")
     if not path.exists() or not ref.exists():
-        pytest.skip(f"{path} or its reference is absent (shared/models is not beside the repo)")
+        pytest.skip(f"{path} or its reference is absent (neither in tests/data nor in ../shared/models)")
     module = import_onnx(path.read_bytes(), path.name, **options)
     module.verify()
     return module, np.load(ref)

@@ -17,11 +17,12 @@ from fpga_opt.errors import CompileError
 from fpga_opt.importers.onnx import import_onnx, predict
 from fpga_opt.importers.onnx.softmax import DEFAULT_SOFTMAX_PRECISION, SoftmaxTables
 from fpga_opt.precision_syntax import parse_precision_string
+from fpga_opt.testing.models import require_model
 from fpga_opt.testing.softmax import table_softmax_oracle
 
 from onnx_builders import model, quant
 from onnx_oracle import run_oracle
-from test_float_models import MODELS, FixedEmulation, model_inputs
+from test_float_models import FixedEmulation, model_inputs
 
 RNG = np.random.default_rng(5)
 FPGA_OPT = Path(sys.executable).parent / "fpga-opt"
@@ -128,7 +129,7 @@ def test_the_driver_builds_a_table_softmax(tmp_path):
 def test_float_model_softmax_at_the_default_precision(name):
     """hls4ml-style float model: the probabilities are rounded to default_precision
     (fixed<16,6>, TRN + WRAP), computed from the bit-exact hls4ml logits."""
-    onnx_model = onnx.load(MODELS / f"{name}.onnx")
+    onnx_model = onnx.load(require_model(f"{name}.onnx"))
     x = model_inputs(name)
     module = import_onnx(onnx_model.SerializeToString(), "m.onnx", softmax="table",
                          default_precision="fixed<16,6>")

@@ -5,7 +5,7 @@ arguments (``{dir}`` stands for the folder the files are written to).  The corpu
 deterministic for a given seed, so a failing case is reproduced by its name alone.
 
 Sources of malformed input:
-- bytes of real models (``../shared/models``) truncated, bit-flipped, spliced;
+- bytes of real models (bundled in ``tests/data``) truncated, bit-flipped, spliced;
 - small QONNX graphs built with onnx.helper and then broken structurally (cycles,
   missing or dynamic initializers, wrong shapes, absurd Quant bit-widths, NaN/inf
   weights and scales, empty tensors, unknown domains and ops, bad attributes);
@@ -28,8 +28,9 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from fpga_opt.testing.models import model_path
+
 REPO = Path(__file__).resolve().parents[3]
-MODELS = REPO.parent / "shared" / "models"
 FILECHECK = REPO / "tests" / "filecheck"
 QONNX = "qonnx.custom_op.general"
 
@@ -92,7 +93,7 @@ def model_file_cases(rng: np.random.Generator, per_model: int) -> Iterator[Case]
         "conv2d_small_keras.onnx": ["--default-precision", "fixed<8,3>"],
     }
     for model, options in sources.items():
-        path = MODELS / model
+        path = model_path(model)
         if not path.exists():
             continue
         data = path.read_bytes()
@@ -356,7 +357,7 @@ def option_cases() -> Iterator[Case]:
     files = {"input.mlir": text.encode()}
     for spec in BAD_PIPELINES:
         yield Case(f"pipeline:{spec}", files, ["{dir}/input.mlir", "-p", spec, "-t", "verilog"])
-    bnn = MODELS / "bnn_model_fc_1layer.onnx"
+    bnn = model_path("bnn_model_fc_1layer.onnx")
     model = {"model.onnx": bnn.read_bytes()} if bnn.exists() else {"model.onnx": b""}
     for spec in BAD_PIPELINES[:12]:
         yield Case(f"model pipeline:{spec}", model, ["{dir}/model.onnx", "-p", spec])
@@ -429,7 +430,7 @@ def _config_edits() -> dict[str, Callable[[dict], object]]:
 
 
 def keras_cases(rng: np.random.Generator, per_kind: int) -> Iterator[Case]:
-    path = MODELS / "hgq2_jsc_openml_0.758.keras"
+    path = model_path("hgq2_jsc_openml_0.758.keras")
     if not path.exists():
         return
     data = path.read_bytes()

@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fpga_opt.testing.models import model_path
 from fpga_opt.testing.networks import NetworkSpec, random_mlp
 
-MODEL = Path(__file__).resolve().parents[3].parent / "shared" / "models" / "bnn_model_fc_1layer.onnx"
+MODEL = model_path("bnn_model_fc_1layer.onnx")
 HASH_SEEDS = ("0", "1", "12345")
 
 

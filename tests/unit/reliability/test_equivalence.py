@@ -19,6 +19,7 @@ from fpga_opt.dialects import rtl
 from fpga_opt.dialects.fixedpoint import ops as fp
 from fpga_opt.interpreters.rtl import single_module
 from fpga_opt.lowering.cmvm_to_rtl import CmvmToRtl
+from fpga_opt.testing.models import require_model
 from fpga_opt.testing.networks import NetworkSpec, random_mlp
 from fpga_opt.tools.driver import main
 
@@ -110,9 +111,7 @@ def first_layer(module: builtin.ModuleOp) -> builtin.ModuleOp:
 
 @slow
 def test_jet_tagger_first_layer_is_proved():
-    path = SHARED / "models" / "qkeras_jettagging.onnx"
-    if not path.exists():
-        pytest.skip("the shared jet tagger model is missing")
+    path = require_model("qkeras_jettagging.onnx")
     from fpga_opt.importers.onnx import import_onnx
 
     module = first_layer(import_onnx(path.read_bytes(), path.name, input_precision="fixed<1,5,10>"))
