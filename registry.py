@@ -137,8 +137,14 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return EquivalenceTarget
 
+    def get_vhdl():
+        from .backends.vhdl import VhdlTarget
+
+        return VhdlTarget
+
     return {
         "verilog": get_verilog,
+        "vhdl": get_vhdl,
         "stats": get_stats,
         "equivalence": get_equivalence,
     }
