@@ -65,3 +65,16 @@ def test_analysis_reports_ghdl_messages(tmp_path):
         analyse_vhdl("entity broken is end;\narchitecture a of nothing is begin end;\n",
                      tmp_path, "design.vhd", "broken")
 
+
+def test_design_gives_every_hdl():
+    from reference_designs import jet_tagger_design
+
+    from fpga_opt.backends.circt import print_circt
+
+    design = jet_tagger_design(2)
+    assert design.hdl() == design.hdl("verilog") == design.verilog
+    assert design.hdl("vhdl") == print_vhdl(design.hardware)
+    assert design.hdl("circt") == print_circt(design.hardware)
+    assert "seq.compreg" in design.hdl("circt") and "rising_edge" in design.hdl("vhdl")
+    with pytest.raises(CompileError, match="unknown HDL 'spinal'"):
+        design.hdl("spinal")
