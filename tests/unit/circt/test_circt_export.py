@@ -11,7 +11,15 @@ import pytest
 from xdsl.dialects import builtin
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vhdl"))
-from reference_designs import RANDOM_CASES, hgq2_model, jet_tagger, random_module  # noqa: E402
+from reference_designs import (  # noqa: E402
+    NETWORK_CASES,
+    RANDOM_CASES,
+    hgq2_model,
+    jet_tagger,
+    random_module,
+    random_network,
+    with_an_add_made_a_sub,
+)  # noqa: E402
 
 from fpga_opt.backends.circt import print_circt  # noqa: E402
 from fpga_opt.errors import CompileError  # noqa: E402
@@ -47,6 +55,15 @@ def test_random_modules(seed, cutoff):
 
 @pytest.mark.circt
 @pytest.mark.verilator
+@pytest.mark.parametrize("seed, cutoff", NETWORK_CASES)
+def test_random_networks(seed, cutoff):
+    module = random_network(seed, cutoff)
+    assert single_module(module).latency_cycles >= (1 if cutoff else 0)
+    assert_same_bits(module, 1000, seed)
+
+
+@pytest.mark.circt
+@pytest.mark.verilator
 @pytest.mark.parametrize("cutoff", [0, 2])
 def test_jet_tagger(cutoff):
     assert_same_bits(jet_tagger(cutoff), 10_000)
@@ -61,3 +78,12 @@ def test_hgq2_model():
 def test_only_rtl_or_hw_modules_print():
     with pytest.raises(CompileError, match="only rtl.module"):
         print_circt(builtin.ModuleOp([builtin.ModuleOp([])]))
+
+
+@pytest.mark.circt
+@pytest.mark.verilator
+def test_a_wrong_design_is_caught():
+    module = random_module(0, 0)
+    inputs = random_port_inputs(single_module(module), 1000)
+    wrong = simulate_circt(with_an_add_made_a_sub(module), inputs)
+    assert not np.array_equal(wrong, simulate(module, inputs))

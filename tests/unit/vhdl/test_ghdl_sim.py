@@ -5,7 +5,15 @@ no message at all under ``ghdl -a --std=08`` (simulate_vhdl rejects any)."""
 
 import numpy as np
 import pytest
-from reference_designs import RANDOM_CASES, hgq2_model, jet_tagger, random_module
+from reference_designs import (
+    NETWORK_CASES,
+    RANDOM_CASES,
+    hgq2_model,
+    jet_tagger,
+    random_module,
+    random_network,
+    with_an_add_made_a_sub,
+)
 
 from fpga_opt.errors import CompileError
 from fpga_opt.interpreters.rtl import simulate, single_module
@@ -41,6 +49,14 @@ def test_wide_ports():
 
 
 @pytest.mark.ghdl
+@pytest.mark.parametrize("seed, cutoff", NETWORK_CASES)
+def test_random_networks(seed, cutoff):
+    module = random_network(seed, cutoff)
+    assert single_module(module).latency_cycles >= (1 if cutoff else 0)
+    assert_same_bits(module, 1000, seed)
+
+
+@pytest.mark.ghdl
 @pytest.mark.parametrize("cutoff", [0, 2])
 def test_jet_tagger(cutoff):
     assert_same_bits(jet_tagger(cutoff), REAL_MODEL_VECTORS)
@@ -65,3 +81,11 @@ def test_missing_ghdl_is_a_clear_error(monkeypatch, tmp_path):
     module = random_module(0, 0)
     with pytest.raises(CompileError, match="GHDL is not installed"):
         simulate_vhdl(module, random_port_inputs(single_module(module), 2))
+
+
+@pytest.mark.ghdl
+def test_a_wrong_design_is_caught():
+    module = random_module(0, 0)
+    inputs = random_port_inputs(single_module(module), 1000)
+    wrong = simulate_vhdl(with_an_add_made_a_sub(module), inputs)
+    assert not np.array_equal(wrong, simulate(module, inputs))
