@@ -14,5 +14,5 @@ def pytest_collection_modifyitems(config, items):
     }
     for item in items:
         for marker, reason in missing.items():
-            if reason and marker in item.keywords:
+            if reason and item.get_closest_marker(marker) is not None:
                 item.add_marker(pytest.mark.skip(reason=reason))

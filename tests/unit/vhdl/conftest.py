@@ -10,5 +10,5 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason="GHDL is not installed (apt-get install ghdl)")
     for item in items:
-        if "ghdl" in item.keywords:
+        if item.get_closest_marker("ghdl") is not None:
             item.add_marker(skip)
