@@ -29,13 +29,14 @@ After:
     hw.module @f(in %clk: !seq.clock, in %x: i4, out y: i5) {
       %0 = comb.extract %x from 3 : (i4) -> i1
       %1 = comb.replicate %0 : (i1) -> i1
-      %a = comb.concat %1, %x : i1, i4
-      %r = seq.compreg %a, %clk : i5
+      %a = comb.concat %1, %x {sv.namehint = "a"} : i1, i4
+      %r = seq.compreg %a, %clk {sv.namehint = "r"} : i5
       hw.output %r : i5
     }
 
-The ports' fixed-point formats and the module's latency have no place in ``hw.module``;
-they stay in the rtl IR (and in the Verilog and VHDL targets' comments).
+Named values keep their names as ``sv.namehint`` (so CIRCT's Verilog has our wire
+names).  The ports' fixed-point formats and the module's latency have no place in
+``hw.module``; they stay in the rtl IR (and in the Verilog and VHDL targets' comments).
 
 Each rtl operation has one handler in ``HANDLERS`` (operation class -> function returning
 the CIRCT value of its result), so a new rtl operation is one function and one entry.
@@ -89,9 +90,13 @@ class ModuleLowering:
         self.block = Block(arg_types=types)
 
     def emit(self, op: Operation, hint: str | None = None) -> SSAValue:
+        """Append ``op``; a value with a name keeps it in the IR and, as CIRCT's
+        ``sv.namehint``, in the Verilog CIRCT exports."""
         self.block.add_op(op)
         result = op.results[0]
         result.name_hint = hint
+        if hint:
+            op.attributes["sv.namehint"] = StringAttr(hint)
         return result
 
     def constant(self, value: int, width: int) -> SSAValue:

@@ -10,7 +10,7 @@ rtl.module @f(%x: i4 fixed<1,3,0>, %y: i4 fixed<0,4,0>) -> (s: i4 fixed<1,3,0>, 
 }
 
 // CHECK:      hw.module @f(in %x: i4, in %y: i4, out s: i4, out z: i4) {
-// CHECK-NEXT:   %s = comb.add %x, %y : i4
+// CHECK-NEXT:   %s = comb.add %x, %y {sv.namehint = "s"} : i4
 // CHECK-NEXT:   hw.output %s, %y : i4, i4
 // CHECK-NEXT: }
 // CHECK-NOT:  rtl.
