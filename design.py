@@ -45,6 +45,17 @@ class Design:
     host: HostInterface = field(repr=False)
     """How float data becomes hardware values and back (``to_hardware``, ``to_model``)."""
 
+    def hdl(self, language: str = "verilog") -> str:
+        """The hardware as text: ``"verilog"``, ``"vhdl"`` (VHDL-2008) or ``"circt"``
+        (CIRCT's hw/comb/seq IR)."""
+        from .backends.circt import print_circt
+        from .backends.vhdl import print_vhdl
+
+        printers = {"verilog": lambda _: self.verilog, "vhdl": print_vhdl, "circt": print_circt}
+        if language not in printers:
+            raise CompileError(self.source, f"unknown HDL '{language}' (known: {', '.join(printers)})")
+        return printers[language](self.hardware)
+
     def predict(self, x: Arrays) -> np.ndarray | list[np.ndarray]:
         """The model's outputs for float inputs, by the bit-exact fixedpoint interpreter."""
         outputs = run_function(self.network, self.host.to_hardware(x))

@@ -94,6 +94,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return CmvmToRtl
 
+    def get_rtl_to_circt():
+        from .lowering.rtl_to_circt import RtlToCirct
+
+        return RtlToCirct
+
     def get_compile():
         from .transforms.compile import Compile
 
@@ -109,6 +114,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "fixedpoint-fold-rounding": get_fold_rounding,
         "fixedpoint-to-cmvm": get_fixedpoint_to_cmvm,
         "cmvm-to-rtl": get_cmvm_to_rtl,
+        "rtl-to-circt": get_rtl_to_circt,
         "cmvm-csd": get_cmvm_csd,
         "cmvm-decompose": get_cmvm_decompose,
         "cmvm-cse": get_cmvm_cse,
@@ -142,8 +148,20 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return ReportTarget
 
+    def get_vhdl():
+        from .backends.vhdl import VhdlTarget
+
+        return VhdlTarget
+
+    def get_circt():
+        from .backends.circt import CirctTarget
+
+        return CirctTarget
+
     return {
         "verilog": get_verilog,
+        "circt": get_circt,
+        "vhdl": get_vhdl,
         "stats": get_stats,
         "equivalence": get_equivalence,
         "report": get_report,

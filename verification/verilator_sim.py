@@ -226,12 +226,14 @@ def _runtime_objects(root: Path) -> list[Path]:
     return objects
 
 
-def build_simulator(module: rtl.ModuleOp) -> Path:
-    """Build (or reuse) the simulator executable for ``module``; returns its path."""
+def build_simulator(module: rtl.ModuleOp, verilog: str | None = None) -> Path:
+    """Build (or reuse) the simulator executable for ``module``; returns its path.
+    ``verilog``: the module's Verilog from another writer (CIRCT) instead of ours; it
+    must keep the module's name and port names."""
     command = verilator_command()
     _check_toolchain()
     top = module.sym_name.data
-    verilog, testbench = emit_verilog(module), _testbench(module)
+    verilog, testbench = verilog or emit_verilog(module), _testbench(module)
     key = hashlib.sha256(f"{verilog}\0{testbench}".encode()).hexdigest()[:24]
     final = _cache_root() / key
     executable = final / "sim"
@@ -288,12 +290,14 @@ def _from_words(words: np.ndarray, width: int) -> np.ndarray:
     return result & ((1 << width) - 1)
 
 
-def simulate_verilog(module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray) -> np.ndarray:
+def simulate_verilog(
+    module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray, verilog: str | None = None
+) -> np.ndarray:
     """Run a batch through the module's Verilog under Verilator, one vector per clock.
 
     Same contract as ``interpreters.rtl.simulate``: ``inputs`` (batch, n_inputs) integer
     mantissas in the input formats; returns (batch, n_outputs) mantissas, output row t
-    read ``latency`` cycles after input row t entered."""
+    read ``latency`` cycles after input row t entered.  ``verilog``: see build_simulator."""
     module = single_module(module)
     where = f"rtl.module @{module.sym_name.data}"
     inputs = np.asarray(inputs)
@@ -301,7 +305,7 @@ def simulate_verilog(module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray
         raise CompileError(
             where, f"inputs must be (batch, {len(module.inputs)}), got {inputs.shape}"
         )
-    executable = build_simulator(module)
+    executable = build_simulator(module, verilog)
     batch = inputs.shape[0]
     blocks = [
         _to_words(to_bits(inputs[:, j], fmt, f"{where} input '{name}'"), fmt.width)
