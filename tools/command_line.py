@@ -6,8 +6,13 @@ from __future__ import annotations
 import textwrap
 
 from ..errors import CompileError
+from ..registry import get_all_passes, get_all_targets
+from .surface import GENERIC_TARGETS
 
-OUR_TARGETS = ("verilog", "report", "stats", "equivalence", "mlir")
+
+def our_targets() -> list[str]:
+    """The targets ``-t`` offers: this project's and xDSL's textual IR."""
+    return [*get_all_targets(), *sorted(GENERIC_TARGETS)]
 
 EXAMPLES = """\
 examples:
@@ -22,17 +27,16 @@ examples:
 
 def help_text() -> str:
     """The description printed first by ``--help``."""
-    from ..registry import get_all_passes
-
     passes = ", ".join(sorted(get_all_passes()))
     return "\n".join([
-        "fpga-opt: quantized neural networks (.onnx, .keras) to bit-exact, multiplier-free FPGA logic.",
+        "fpga-opt: quantized neural networks (.onnx, .keras, Keras 2 .h5/.json) to bit-exact, multiplier-free FPGA logic.",
         "",
-        "fpga-opt options: --input-precision, --default-precision, --cutoff, --clock-period,",
-        "  --top, --part, --softmax, --softmax-precision, --softmax-table-size, -q (described below,",
-        "  after xDSL's own flags).",
+        "fpga-opt options: --input-precision, --default-precision, --weights, --cutoff, -j,",
+        "  --clock-period, --top, --part, --softmax, --softmax-precision, --softmax-table-size,",
+        "  the --max-... limits, -q (described below, after xDSL's own flags); 'fpga-opt sweep",
+        "  --help' for sweeps over models and options.",
         "",
-        "fpga-opt targets (-t): " + ", ".join(OUR_TARGETS) + "; -o DIR/ writes a hardware project.",
+        "fpga-opt targets (-t): " + ", ".join(our_targets()) + "; -o DIR/ writes a hardware project.",
         textwrap.fill("fpga-opt passes (-p): " + passes + " (a model file without -p runs 'compile').",
                       width=100, subsequent_indent="  ", break_on_hyphens=False),
         "",
@@ -44,5 +48,5 @@ def command_line_error(message: str) -> None:
     """argparse's error hook: one line and exit 1 (the driver reports CompileErrors)."""
     if message.startswith("argument -t/--target: invalid choice"):
         name = message.split("'")[1] if "'" in message else "?"
-        message = f"unknown target '{name}' (fpga-opt's: {', '.join(OUR_TARGETS)}; see --help)"
+        message = f"unknown target '{name}' (fpga-opt's: {', '.join(our_targets())}; see --help)"
     raise CompileError("command line", message)
