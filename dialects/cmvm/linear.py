@@ -49,6 +49,11 @@ def _form_of(op, v: OpResult, operands, memo: dict[int, Form]) -> Form:
     """The form of v, a result of the linear op, from its operands' forms."""
     if isinstance(op, ops.ShiftedBinaryOp):
         return _combine(memo[id(operands[0])], memo[id(operands[1])], op.properties["shift"].value.data, op.SIGN)
+    if isinstance(op, ops.TernaryAddOp):
+        total: Form = ({}, 0)
+        for operand, shift, sign in zip(operands, op.term_shifts, op.term_signs):
+            total = _combine(total, memo[id(operand)], shift, sign)
+        return total
     if isinstance(op, ops.NegOp):
         coeffs, e = memo[id(operands[0])]
         return {leaf: -c for leaf, c in coeffs.items()}, e
