@@ -39,6 +39,7 @@ _KIND_NAMES: dict[type[Operation], str] = {
     rtl.ConstantOp: "k",
     rtl.AddOp: "add",
     rtl.SubOp: "sub",
+    rtl.TernaryAddOp: "add3",
     rtl.ExtractOp: "slice",
     rtl.ConcatOp: "cat",
     rtl.SExtOp: "ext",
@@ -181,6 +182,9 @@ class _ModulePrinter:
                 return f"{n[op.lhs]} + {n[op.rhs]}"
             case rtl.SubOp():
                 return f"{n[op.lhs]} - {n[op.rhs]}"
+            case rtl.TernaryAddOp():
+                b, c = (f"{'-' if neg else '+'} {n[v]}" for v, neg in zip((op.b, op.c), op.negated[1:]))
+                return f"{n[op.a]} {b} {c}"
             case rtl.ExtractOp():
                 width, low = width_of(op.result), op.low
                 if width == width_of(op.input):

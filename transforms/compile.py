@@ -6,6 +6,7 @@
     cmvm-optimize                CSD, graph decomposition and CSE -> adder graphs
     cmvm-fold-negations          each adder computes its value or its negative, the cheaper
     cmvm-sink-constants          a bias joins the adder tree where it has slack, not on top
+    cmvm-fuse-ternary            (ternary=true) an adder fused into its only user adder
     cmvm-to-rtl                  bit vectors sized by their ranges
     rtl-cse                      one copy of identical logic, none that nothing reads
     rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational)
@@ -38,10 +39,16 @@ class Compile(ModulePass):
     max_depth: int | None = None
     """Most adder levels in any one constant matrix (exact); None: the least possible."""
 
+    ternary: bool = False
+    """Fuse adder pairs into three-input adders (cmvm-fuse-ternary): one LUT per bit on
+    Xilinx with the ``xc7``/``xcu`` Verilog flavour; Yosys maps the generic ``a + b + c``
+    as two adders, so it is off unless asked for (``--arch xc7`` turns it on)."""
+
     def stages(self) -> list[ModulePass]:
         from ..lowering.cmvm_to_rtl import CmvmToRtl
         from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
         from .cmvm_fold_negations import CmvmFoldNegations
+        from .cmvm_fuse_ternary import CmvmFuseTernary
         from .cmvm_optimize import CmvmOptimize
         from .cmvm_sink_constants import CmvmSinkConstants
         from .fixedpoint_fold_rounding import FixedPointFoldRounding
@@ -56,6 +63,7 @@ class Compile(ModulePass):
             CmvmOptimize(objective=self.objective, max_depth=self.max_depth),
             CmvmFoldNegations(),
             CmvmSinkConstants(),
+            *([CmvmFuseTernary()] if self.ternary else []),
             CmvmToRtl(),
             RtlCse(),
             RtlPipeline(cutoff=self.cutoff),
