@@ -33,6 +33,7 @@ from ..dialects.rtl import width_of
 from ..errors import CompileError
 from ..interpreters.rtl import single_module, from_bits, to_bits
 from .verilog import emit_verilog
+from .xilinx_primitives import simulation_models
 
 WORD_BITS = 32
 
@@ -226,12 +227,15 @@ def _runtime_objects(root: Path) -> list[Path]:
     return objects
 
 
-def build_simulator(module: rtl.ModuleOp) -> Path:
-    """Build (or reuse) the simulator executable for ``module``; returns its path."""
+def build_simulator(module: rtl.ModuleOp, arch: str = "generic") -> Path:
+    """Build (or reuse) the simulator executable for ``module`` (its Verilog in the
+    ``arch`` flavour, with the primitives' simulation models); returns its path."""
     command = verilator_command()
     _check_toolchain()
     top = module.sym_name.data
-    verilog, testbench = emit_verilog(module), _testbench(module)
+    verilog, testbench = emit_verilog(module, arch), _testbench(module)
+    if arch != "generic":
+        verilog += simulation_models()
     key = hashlib.sha256(f"{verilog}\0{testbench}".encode()).hexdigest()[:24]
     final = _cache_root() / key
     executable = final / "sim"
@@ -288,7 +292,8 @@ def _from_words(words: np.ndarray, width: int) -> np.ndarray:
     return result & ((1 << width) - 1)
 
 
-def simulate_verilog(module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray) -> np.ndarray:
+def simulate_verilog(module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray,
+                     arch: str = "generic") -> np.ndarray:
     """Run a batch through the module's Verilog under Verilator, one vector per clock.
 
     Same contract as ``interpreters.rtl.simulate``: ``inputs`` (batch, n_inputs) integer
@@ -301,7 +306,7 @@ def simulate_verilog(module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray
         raise CompileError(
             where, f"inputs must be (batch, {len(module.inputs)}), got {inputs.shape}"
         )
-    executable = build_simulator(module)
+    executable = build_simulator(module, arch)
     batch = inputs.shape[0]
     blocks = [
         _to_words(to_bits(inputs[:, j], fmt, f"{where} input '{name}'"), fmt.width)

@@ -32,6 +32,7 @@ from xdsl.utils.target import Target
 from ..dialects import rtl
 from ..dialects.rtl import VERILOG_KEYWORDS, width_of
 from ..errors import CompileError
+from .xilinx_primitives import ARCHS, ternary_adder_lines
 
 UNUSED_SINK = "_unused"
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -52,8 +53,11 @@ _REGISTER_NAME = re.compile(r"(.*)_r(\d+)")
 """Wire names for values without a usable SSA name, after what computes them."""
 
 
-def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp) -> str:
-    """The Verilog text of every ``rtl.module`` in ``module``."""
+def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp, arch: str = "generic") -> str:
+    """The Verilog text of every ``rtl.module`` in ``module``; ``arch`` ``xc7`` / ``xcu``
+    prints three-input adders as Xilinx primitives (backends/xilinx_primitives.py)."""
+    if arch not in ARCHS:
+        raise CompileError("verilog target", f"unknown arch '{arch}' (known: {', '.join(ARCHS)})")
     ops = [module] if isinstance(module, rtl.ModuleOp) else list(module.ops)
     modules: list[rtl.ModuleOp] = []
     for op in ops:
@@ -66,7 +70,7 @@ def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp) -> str:
         modules.append(op)
     if not modules:
         raise CompileError("verilog target", "the input holds no rtl.module")
-    return "\n".join(_ModulePrinter(m).text() for m in modules)
+    return "\n".join(_ModulePrinter(m, arch).text() for m in modules)
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,11 @@ class VerilogTarget(Target):
 
     name: ClassVar[str] = "verilog"
 
+    arch: str = "generic"
+    """``-t 'verilog{arch=xc7}'``: the Xilinx 7-series flavour (``xcu``: UltraScale)."""
+
     def emit(self, ctx: Context, module: builtin.ModuleOp, output: IO[str]) -> None:
-        output.write(emit_verilog(module))
+        output.write(emit_verilog(module, self.arch))
 
 
 def _range(width: int) -> str:
@@ -88,8 +95,10 @@ def _literal(value: int, width: int) -> str:
 
 
 class _ModulePrinter:
-    def __init__(self, module: rtl.ModuleOp):
+    def __init__(self, module: rtl.ModuleOp, arch: str = "generic"):
         self.module = module
+        self.arch = arch
+        self.extra_unused: list[str] = []  # helper signals of primitive instances
         self.names: dict[SSAValue, str] = {}
         self.taken: set[str] = set()
         self.suffixes: dict[str, int] = {}  # next suffix to try per base name
@@ -255,6 +264,8 @@ class _ModulePrinter:
                 out.append(f"  reg {_range(width_of(op.result))}{self.names[op.result]};")
             elif isinstance(op, rtl.RomOp):
                 out += self._rom(op)
+            elif isinstance(op, rtl.TernaryAddOp) and self.arch != "generic":
+                out += self._ternary_primitives(op)
             else:
                 width = width_of(op.results[0])
                 out.append(
@@ -267,13 +278,21 @@ class _ModulePrinter:
             out.append("  end")
         for name, value, _ in module.outputs:
             out.append(f"  assign {name} = {self.names[value]};")
-        unused = self._unused_slices()
+        unused = self._unused_slices() + self.extra_unused
         if module.clock is not None and not registers:
             unused.append(module.clock.data)
         if unused:
             out.append(f"  wire {UNUSED_SINK} = &{{1'b0, {', '.join(unused)}, 1'b0}};")
         out += ["endmodule", "`default_nettype wire", ""]
         return "\n".join(out)
+
+    def _ternary_primitives(self, op: rtl.TernaryAddOp) -> list[str]:
+        lines, helpers = ternary_adder_lines(
+            self.arch, self.names[op.result], width_of(op.result),
+            [self.names[v] for v in op.operands], list(op.negated),
+            lambda j, i: self._bit(op.operands[j], i))
+        self.extra_unused += helpers
+        return lines
 
     def _ports(self) -> list[str]:
         module = self.module

