@@ -103,11 +103,12 @@ class HostInterface:
 
 
 def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adders",
-            max_depth: int | None = None, **import_options: Any) -> Design:
+            max_depth: int | None = None, arch: str = "generic", **import_options: Any) -> Design:
     """Compile an ``.onnx`` or ``.keras`` model file into a design.
 
     ``cutoff``: pipeline registers every ``cutoff`` adder levels (0: combinational);
-    ``objective``/``max_depth``: the CMVM optimizer's; other keyword arguments go to the
+    ``objective``/``max_depth``: the CMVM optimizer's; ``arch`` ``xc7``/``xcu``: three-input
+    adders, printed as Xilinx primitives (backends/xilinx_primitives.py); other keyword arguments go to the
     importer (``input_precision``, ``default_precision``, ``softmax``, ``softmax_precision``,
     ``softmax_table_size`` for ONNX).
     """
@@ -125,11 +126,11 @@ def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adder
         network = frontends[extension](data, path, **import_options)
         network.verify()
         hardware = network.clone()
-        Compile(cutoff=cutoff, objective=objective, max_depth=max_depth).apply(Context(), hardware)
+        Compile(cutoff=cutoff, objective=objective, max_depth=max_depth, ternary=arch != "generic").apply(Context(), hardware)
         hardware.verify()
         function = find_function(network)
         shapes = [tuple(t.shape) for t in function.function_type.outputs.data]
         stats = design_stats(hardware)
-        return Design(path, network, hardware, emit_verilog(hardware),
+        return Design(path, network, hardware, emit_verilog(hardware, arch),
                       next(iter(stats.values())) if len(stats) == 1 else stats,
                       HostInterface(network, shapes))

@@ -117,6 +117,9 @@ class StatsTarget(Target):
     """Also synthesize each module with Yosys (``-t 'stats{yosys=true}'``) and report the
     measured cells under ``"yosys"``."""
 
+    arch: str = "generic"
+    """The Verilog flavour Yosys synthesizes (``xc7``: three-input adders as primitives)."""
+
     def emit(self, ctx: Context, module: builtin.ModuleOp, output: IO[str]) -> None:
         stats = design_stats(module)
         if not stats:
@@ -124,7 +127,7 @@ class StatsTarget(Target):
         if self.yosys:
             for m in module.ops:
                 if isinstance(m, rtl.ModuleOp):
-                    stats[m.sym_name.data]["yosys"] = yosys_report(m)
+                    stats[m.sym_name.data]["yosys"] = yosys_report(m, arch=self.arch)
         output.write(json.dumps(stats, indent=2) + "\n")
 
 
@@ -136,13 +139,13 @@ def yosys_available() -> bool:
     return shutil.which("yosys") is not None
 
 
-def yosys_report(module: rtl.ModuleOp, timeout: float = 600) -> dict[str, int]:
+def yosys_report(module: rtl.ModuleOp, timeout: float = 600, arch: str = "generic") -> dict[str, int]:
     """Synthesize ``module`` with Yosys (``synth_xilinx -family xc7 -flatten``) and count
     its cells: ``luts`` (LUT1..LUT6), ``inv`` (INV cells, which Yosys 0.23 leaves apart
     from the LUTs), ``carry4``, ``ffs`` (FD* flip-flops), ``muxf`` (MUXF7/MUXF8) and every
     cell type by name under ``cells``."""
     top = module.sym_name.data
-    return yosys_synthesize({f"{top}.v": emit_verilog(module)}, top, timeout)
+    return yosys_synthesize({f"{top}.v": emit_verilog(module, arch)}, top, timeout)
 
 
 def yosys_synthesize(sources: dict[str, str], top: str, timeout: float = 600,

@@ -145,6 +145,11 @@ class FpgaOptMain(xDSLOptMain):
             help="for a model file without -p: pipeline registers every CUTOFF adder "
             "levels (0, the default: combinational)",
         )
+        arg_parser.add_argument(
+            "--arch", choices=["generic", "xc7", "xcu"], default="generic",
+            help="xc7 / xcu: three-input adders (cmvm-fuse-ternary), printed as Xilinx "
+            "7-series / UltraScale LUT6_2 + CARRY4 / CARRY8 primitives by -t verilog and stats",
+        )
 
     def prepare_input(self):
         extension = self.args.frontend or os.path.splitext(self.args.input_file or "")[1].lstrip(".")
@@ -159,7 +164,11 @@ class FpgaOptMain(xDSLOptMain):
         if not self.args.passes and self._input_is_model():
             from ..transforms.compile import Compile
 
-            self.args.passes = Compile(cutoff=self.args.cutoff).pipeline_spec()
+            self.args.passes = Compile(cutoff=self.args.cutoff, ternary=self.args.arch != "generic").pipeline_spec()
+        target, _, options = self.args.target.partition("{")
+        if self.args.arch != "generic" and target in ("verilog", "stats") and "arch=" not in options:
+            options = options.rstrip("}")
+            self.args.target = f"{target}{{{options}{' ' if options else ''}arch={self.args.arch}}}"
         try:
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option
