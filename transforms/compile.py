@@ -8,6 +8,7 @@
     cmvm-sink-constants          a bias joins the adder tree where it has slack, not on top
     cmvm-fuse-ternary            (ternary=true) an adder fused into its only user adder
     cmvm-to-rtl                  bit vectors sized by their ranges
+    rtl-pack-luts                (pack_luts=true) adder cones over <= 6 bits become ROMs
     rtl-cse                      one copy of identical logic, none that nothing reads
     rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational)
 
@@ -44,6 +45,10 @@ class Compile(ModulePass):
     Xilinx with the ``xc7``/``xcu`` Verilog flavour; Yosys maps the generic ``a + b + c``
     as two adders, so it is off unless asked for (``--arch xc7`` turns it on)."""
 
+    pack_luts: bool = False
+    """Adder cones over at most six input bits become LUT ROMs (rtl-pack-luts), where the
+    LUT estimate says it is cheaper."""
+
     def stages(self) -> list[ModulePass]:
         from ..lowering.cmvm_to_rtl import CmvmToRtl
         from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
@@ -54,6 +59,7 @@ class Compile(ModulePass):
         from .fixedpoint_fold_rounding import FixedPointFoldRounding
         from .fixedpoint_infer_precision import FixedPointInferPrecision
         from .rtl_cse import RtlCse
+        from .rtl_pack_luts import RtlPackLuts
         from .rtl_pipeline import RtlPipeline
 
         return [
@@ -65,6 +71,7 @@ class Compile(ModulePass):
             CmvmSinkConstants(),
             *([CmvmFuseTernary()] if self.ternary else []),
             CmvmToRtl(),
+            *([RtlPackLuts()] if self.pack_luts else []),
             RtlCse(),
             RtlPipeline(cutoff=self.cutoff),
         ]
