@@ -142,15 +142,16 @@ IMPORT_OPTIONS = ("input_precision", "default_precision", "softmax", "softmax_pr
 
 def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adders",
             max_depth: int | None = None, jobs: int | None = None, clock_period: float = 0,
-            **import_options: Any) -> Design:
+            arch: str = "generic", **import_options: Any) -> Design:
     """Compile an ``.onnx`` or ``.keras`` model file into a design.
 
     ``cutoff``: pipeline registers every ``cutoff`` adder levels (0: combinational);
     ``clock_period``: registers placed by the delay model for this period in ns (0: by
     ``cutoff`` only); ``objective``/``max_depth``: the CMVM optimizer's; ``jobs``: worker
     processes for its solves (default: the machine's cores; the design is the same for any
-    number); other keyword arguments go to the importer (``IMPORT_OPTIONS``); any other
-    name is a TypeError.
+    number); ``arch`` ``xc7``/``xcu``: three-input adders, printed as Xilinx primitives
+    (backends/xilinx_primitives.py); other keyword arguments go to the importer
+    (``IMPORT_OPTIONS``); any other name is a TypeError.
     """
     from .backends.stats import design_stats
     from .backends.verilog import emit_verilog
@@ -169,12 +170,12 @@ def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adder
         network.verify()
         hardware = network.clone()
         Compile(cutoff=cutoff, objective=objective, max_depth=max_depth, jobs=jobs,
-                clock_period=clock_period).apply(Context(), hardware)
+                clock_period=clock_period, ternary=arch != "generic").apply(Context(), hardware)
         hardware.verify()
         function = find_function(network)
         shapes = [tuple(t.shape) for t in function.function_type.outputs.data]
         stats = design_stats(hardware)
-        return Design(path, network, hardware, emit_verilog(hardware),
+        return Design(path, network, hardware, emit_verilog(hardware, arch),
                       next(iter(stats.values())) if len(stats) == 1 else stats,
                       HostInterface(network, shapes))
 

@@ -79,6 +79,16 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return CmvmFoldNegations
 
+    def get_cmvm_fuse_ternary():
+        from .transforms.cmvm_fuse_ternary import CmvmFuseTernary
+
+        return CmvmFuseTernary
+
+    def get_rtl_pack_luts():
+        from .transforms.rtl_pack_luts import RtlPackLuts
+
+        return RtlPackLuts
+
     def get_cmvm_sink_constants():
         from .transforms.cmvm_sink_constants import CmvmSinkConstants
 
@@ -121,6 +131,8 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "cmvm-optimize": get_cmvm_optimize,
         "cmvm-fold-negations": get_cmvm_fold_negations,
         "cmvm-sink-constants": get_cmvm_sink_constants,
+        "cmvm-fuse-ternary": get_cmvm_fuse_ternary,
+        "rtl-pack-luts": get_rtl_pack_luts,
         "fixedpoint-infer-precision": get_infer_precision,
         "rtl-pipeline": get_rtl_pipeline,
         "rtl-cse": get_rtl_cse,

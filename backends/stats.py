@@ -5,6 +5,10 @@ counts) and the Yosys synthesis report itself (``yosys_report``).
 The estimate model, for Xilinx 7-series (6-input LUTs, CARRY4 chains):
 
 - add / sub of w bits: w LUTs (one per bit, feeding the carry chain), ceil(w/4) CARRY4;
+- add3 (three-input adder) of w bits: also w LUTs and ceil(w/4) CARRY4, as the device
+  maps it: one LUT6_2 per bit computes the three-input sum bit and the carry-save bit
+  passed to the next (backends/xilinx_primitives.py; Yosys sees that with ``--arch xc7``,
+  while it maps the generic ``a + b + c`` as two adders, 2w LUTs);
 - icmp of w bits: ordered predicates are a subtraction on the carry chain, w LUTs;
   eq / ne compare three bit pairs per LUT, ceil(w/3) LUTs;
 - mux of w bits: a 2:1 mux bit is a LUT3, two share one LUT6_2, ceil(w/2) LUTs;
@@ -54,8 +58,10 @@ def estimated_luts(op: Operation, live: int | None = None) -> int:
         live = (1 << width_of(op.results[0])) - 1
     kept = live.bit_count()
     match op:
-        case rtl.AddOp() | rtl.SubOp():
-            return live.bit_length()  # the low bits feed the carries of the live ones
+        case rtl.AddOp() | rtl.SubOp() | rtl.TernaryAddOp():
+            # the low bits feed the carries of the live ones; a three-input adder also
+            # takes one LUT6_2 per bit on the carry chain (backends/xilinx_primitives.py)
+            return live.bit_length()
         case rtl.ICmpOp():
             w = width_of(op.lhs) if live else 0
             return math.ceil(w / 3) if op.predicate.data in ("eq", "ne") else w
@@ -78,10 +84,11 @@ def module_stats(module: rtl.ModuleOp) -> dict[str, Any]:
     masks = live_bits(module)
     live = {op: masks.get(op.results[0], 0) for op in module.block.ops if op.results}
     ops = [op for op, bits in live.items() if bits]
-    adders = [op for op in ops if isinstance(op, rtl.AddOp | rtl.SubOp)]
+    adders = [op for op in ops if isinstance(op, rtl.AddOp | rtl.SubOp | rtl.TernaryAddOp)]
     timing = stage_timing(module, only=set(ops))
     return {
         "adders": len(adders),
+        "ternary_adders": sum(isinstance(op, rtl.TernaryAddOp) for op in adders),
         "adder_bits": sum(live[op].bit_length() for op in adders),
         "comparators": sum(isinstance(op, rtl.ICmpOp) for op in ops),
         "muxes": sum(isinstance(op, rtl.MuxOp) for op in ops),
@@ -115,6 +122,9 @@ class StatsTarget(Target):
     """Also synthesize each module with Yosys (``-t 'stats{yosys=true}'``) and report the
     measured cells under ``"yosys"``."""
 
+    arch: str = "generic"
+    """The Verilog flavour Yosys synthesizes (``xc7``: three-input adders as primitives)."""
+
     def emit(self, ctx: Context, module: builtin.ModuleOp, output: IO[str]) -> None:
         stats = design_stats(module)
         if not stats:
@@ -122,7 +132,7 @@ class StatsTarget(Target):
         if self.yosys:
             for m in module.ops:
                 if isinstance(m, rtl.ModuleOp):
-                    stats[m.sym_name.data]["yosys"] = yosys_report(m)
+                    stats[m.sym_name.data]["yosys"] = yosys_report(m, arch=self.arch)
         output.write(json.dumps(stats, indent=2) + "\n")
 
 
@@ -134,13 +144,13 @@ def yosys_available() -> bool:
     return shutil.which("yosys") is not None
 
 
-def yosys_report(module: rtl.ModuleOp, timeout: float = 600) -> dict[str, int]:
+def yosys_report(module: rtl.ModuleOp, timeout: float = 600, arch: str = "generic") -> dict[str, int]:
     """Synthesize ``module`` with Yosys (``synth_xilinx -family xc7 -flatten``) and count
     its cells: ``luts`` (LUT1..LUT6), ``inv`` (INV cells, which Yosys 0.23 leaves apart
     from the LUTs), ``carry4``, ``ffs`` (FD* flip-flops), ``muxf`` (MUXF7/MUXF8) and every
     cell type by name under ``cells``."""
     top = module.sym_name.data
-    return yosys_synthesize({f"{top}.v": emit_verilog(module)}, top, timeout)
+    return yosys_synthesize({f"{top}.v": emit_verilog(module, arch)}, top, timeout)
 
 
 def yosys_synthesize(sources: dict[str, str], top: str, timeout: float = 600,

@@ -32,6 +32,7 @@ from xdsl.utils.target import Target
 from ..dialects import rtl
 from ..dialects.rtl import VERILOG_KEYWORDS, width_of
 from ..errors import CompileError
+from .xilinx_primitives import ARCHS, ternary_adder_lines
 
 UNUSED_SINK = "_unused"
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -39,6 +40,7 @@ _KIND_NAMES: dict[type[Operation], str] = {
     rtl.ConstantOp: "k",
     rtl.AddOp: "add",
     rtl.SubOp: "sub",
+    rtl.TernaryAddOp: "add3",
     rtl.ExtractOp: "slice",
     rtl.ConcatOp: "cat",
     rtl.SExtOp: "ext",
@@ -51,9 +53,14 @@ _REGISTER_NAME = re.compile(r"(.*)_r(\d+)")
 """Wire names for values without a usable SSA name, after what computes them."""
 
 
-def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp, names: dict[str, str] | None = None) -> str:
+def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp, names: dict[str, str] | None = None,
+                 arch: str = "generic") -> str:
     """The Verilog text of every ``rtl.module`` in ``module``; ``names`` renames modules
-    (``{"main": "jet"}``: the Verilog module of ``@main`` is called ``jet``)."""
+    (``{"main": "jet"}``: the Verilog module of ``@main`` is called ``jet``); ``arch``
+    ``xc7`` / ``xcu`` prints three-input adders as Xilinx primitives
+    (backends/xilinx_primitives.py)."""
+    if arch not in ARCHS:
+        raise CompileError("verilog target", f"unknown arch '{arch}' (known: {', '.join(ARCHS)})")
     ops = [module] if isinstance(module, rtl.ModuleOp) else list(module.ops)
     modules: list[rtl.ModuleOp] = []
     for op in ops:
@@ -67,7 +74,7 @@ def emit_verilog(module: builtin.ModuleOp | rtl.ModuleOp, names: dict[str, str] 
     if not modules:
         raise CompileError("verilog target", "the input holds no rtl.module")
     names = names or {}
-    return "\n".join(_ModulePrinter(m, names.get(m.sym_name.data)).text() for m in modules)
+    return "\n".join(_ModulePrinter(m, names.get(m.sym_name.data), arch).text() for m in modules)
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,9 @@ class VerilogTarget(Target):
 
     top: str = ""
 
+    arch: str = "generic"
+    """``-t 'verilog{arch=xc7}'``: the Xilinx 7-series flavour (``xcu``: UltraScale)."""
+
     def emit(self, ctx: Context, module: builtin.ModuleOp, output: IO[str]) -> None:
         names = {}
         if self.top:
@@ -87,7 +97,7 @@ class VerilogTarget(Target):
                 raise CompileError("verilog target", f"top={self.top} needs one rtl.module and "
                                    "a legal Verilog name")
             names = {found[0]: self.top}
-        output.write(emit_verilog(module, names))
+        output.write(emit_verilog(module, names, self.arch))
 
 
 def _range(width: int) -> str:
@@ -99,9 +109,11 @@ def _literal(value: int, width: int) -> str:
 
 
 class _ModulePrinter:
-    def __init__(self, module: rtl.ModuleOp, name: str | None = None):
+    def __init__(self, module: rtl.ModuleOp, name: str | None = None, arch: str = "generic"):
         self.module = module
         self.verilog_name = name or module.sym_name.data
+        self.arch = arch
+        self.extra_unused: list[str] = []  # helper signals of primitive instances
         self.names: dict[SSAValue, str] = {}
         self.taken: set[str] = set()
         self.suffixes: dict[str, int] = {}  # next suffix to try per base name
@@ -194,6 +206,9 @@ class _ModulePrinter:
                 return f"{n[op.lhs]} + {n[op.rhs]}"
             case rtl.SubOp():
                 return f"{n[op.lhs]} - {n[op.rhs]}"
+            case rtl.TernaryAddOp():
+                b, c = (f"{'-' if neg else '+'} {n[v]}" for v, neg in zip((op.b, op.c), op.negated[1:]))
+                return f"{n[op.a]} {b} {c}"
             case rtl.ExtractOp():
                 width, low = width_of(op.result), op.low
                 if width == width_of(op.input):
@@ -264,6 +279,8 @@ class _ModulePrinter:
                 out.append(f"  reg {_range(width_of(op.result))}{self.names[op.result]};")
             elif isinstance(op, rtl.RomOp):
                 out += self._rom(op)
+            elif isinstance(op, rtl.TernaryAddOp) and self.arch != "generic":
+                out += self._ternary_primitives(op)
             else:
                 width = width_of(op.results[0])
                 out.append(
@@ -276,13 +293,21 @@ class _ModulePrinter:
             out.append("  end")
         for name, value, _ in module.outputs:
             out.append(f"  assign {name} = {self.names[value]};")
-        unused = self._unused_slices()
+        unused = self._unused_slices() + self.extra_unused
         if module.clock is not None and not registers:
             unused.append(module.clock.data)
         if unused:
             out.append(f"  wire {UNUSED_SINK} = &{{1'b0, {', '.join(unused)}, 1'b0}};")
         out += ["endmodule", "`default_nettype wire", ""]
         return "\n".join(out)
+
+    def _ternary_primitives(self, op: rtl.TernaryAddOp) -> list[str]:
+        lines, helpers = ternary_adder_lines(
+            self.arch, self.names[op.result], width_of(op.result),
+            [self.names[v] for v in op.operands], list(op.negated),
+            lambda j, i: self._bit(op.operands[j], i))
+        self.extra_unused += helpers
+        return lines
 
     def _ports(self) -> list[str]:
         module = self.module

@@ -1,7 +1,8 @@
 """Benchmark the compiler on the real models of ``shared/models``, side by side with da4ml.
 
     /work/venv/bin/python bench/models.py [--yosys [--yosys-limit LUTS]] [--cutoff N]
-        [--only NAME] [--models-dir DIR] [--no-da4ml] [--json FILE] [--markdown FILE]
+        [--arch xc7] [--alkaid] [--only NAME] [--models-dir DIR] [--no-da4ml] [--json FILE]
+        [--markdown FILE]
     /work/venv/bin/python bench/models.py --tables-from run1.json run2.json
 
 For every model (found in ``<repo>/../shared/models`` unless ``--models-dir``):
@@ -16,7 +17,15 @@ For every model (found in ``<repo>/../shared/models`` unless ``--models-dir``):
   and whether its own interpreter equals ours on the reference inputs.  A model with ops
   its tracer cannot express prints 'n/a' and the reason.
 
-Both netlists are synthesized by one function (``backends.stats.yosys_synthesize``), exactly the same way:
+- alkaid (0.8.2, the ``bench`` extra, with ``--alkaid``; ``.keras`` models only): its own
+  converter, ``alkaid convert FILE OUT --flavor verilog -lc -1`` (combinational, ternary
+  adders fused), its cost estimate (``metadata.json``), its own bit-exactness check
+  against the Keras model (the mismatch count it logs) and the Yosys cells of its Verilog.
+
+``--arch xc7`` compiles ours with ``arch="xc7"``: three-input adders, printed as LUT6_2 +
+CARRY4 primitives (backends/xilinx_primitives.py).
+
+All netlists are synthesized by one function (``backends.stats.yosys_synthesize``), exactly the same way:
 ``synth_xilinx -family xc7 -flatten`` (combinational).  ``LUT`` is LUT1..LUT6; Yosys 0.23
 leaves inverters as ``INV`` cells, reported on their own.
 """
@@ -26,8 +35,12 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
+import re
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -89,9 +102,9 @@ def expected_outputs(reference: Any) -> np.ndarray:
 
 
 def measure_ours(case: Case, path: Path, cutoff: int, yosys_limit: int | None,
-                 reference: Any) -> tuple[Any, dict[str, Any]]:
+                 reference: Any, arch: str = "generic") -> tuple[Any, dict[str, Any]]:
     start = time.perf_counter()
-    design = fpga_opt.compile(path, cutoff=cutoff, **case.options)
+    design = fpga_opt.compile(path, cutoff=cutoff, arch=arch, **case.options)
     row: dict[str, Any] = {"seconds": time.perf_counter() - start, **design.stats}
     yosys = yosys_limit is not None and design.stats["luts"] <= yosys_limit
     if reference is not None:
@@ -104,6 +117,38 @@ def measure_ours(case: Case, path: Path, cutoff: int, yosys_limit: int | None,
         row["yosys"] = yosys_synthesize({f"{top}.v": design.verilog}, top, 3600)
         row["yosys_seconds"] = time.perf_counter() - start
     return design, row
+
+
+def measure_alkaid(path: Path, yosys: bool) -> dict[str, Any] | str:
+    """alkaid's own flow on a ``.keras`` model: convert (combinational Verilog, ternary
+    adders fused, its bit-exactness check on its test samples), its cost estimate, and
+    with ``yosys`` the cells of its Verilog (the modules its top instantiates)."""
+    if path.suffix != ".keras":
+        return "alkaid converts Keras models only"
+    executable = shutil.which("alkaid") or str(Path(sys.executable).with_name("alkaid"))
+    with tempfile.TemporaryDirectory(prefix="alkaid-") as tmp:
+        out = Path(tmp) / "prj"
+        env = {**os.environ, "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "jax")}
+        start = time.perf_counter()
+        run = subprocess.run([executable, "convert", str(path), str(out), "--flavor", "verilog", "-lc", "-1"],
+                             capture_output=True, text=True, env=env, timeout=3600)
+        row: dict[str, Any] = {"seconds": time.perf_counter() - start}
+        if run.returncode != 0:
+            return f"alkaid convert failed: {(run.stderr or run.stdout).strip()[-160:]}"
+        meta = json.loads((out / "metadata.json").read_text())
+        row["cost"] = meta["cost"]
+        checked = re.search(r"\[(\d+)/(\d+)\] mismatches", run.stdout + run.stderr)
+        if checked:
+            row["self_check_mismatches"], row["self_check_values"] = int(checked[1]), int(checked[2])
+        if yosys:
+            sources = {p.name: p.read_text() for p in sorted((out / "src").glob("*.v")) if "wrapper" not in p.name}
+            body = "".join(sources.values())
+            sources |= {p.name: p.read_text() for p in sorted((out / "src" / "static").glob("*.v"))
+                        if f"{p.stem} #(" in body}
+            start = time.perf_counter()
+            row["yosys"] = yosys_synthesize(sources, meta["top_module"], 3600)
+            row["yosys_seconds"] = time.perf_counter() - start
+    return row
 
 
 def measure_da4ml(da4ml_trace: Any, design: Any, yosys: bool, reference: Any,
@@ -256,6 +301,34 @@ def print_tables(rows: list[tuple[Case, dict, dict | str | None]], yosys: bool, 
         cells += [_ratio(ours["seconds"], theirs["seconds"])]
         print("| " + " | ".join(cells) + " |")
 
+    if not any("alkaid" in ours for _, ours, _ in rows):
+        return
+    print("\n### alkaid 0.8.2 (`alkaid convert FILE OUT --flavor verilog -lc -1`, combinational)\n")
+    head = ["model", "alkaid est. LUTs", "Yosys LUT", "INV", "CARRY4", "its self-check mismatches",
+            "convert s", "ours Yosys LUT+INV / alkaid", "ours / best of da4ml, alkaid (LUT+INV)"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for case, ours, theirs in rows:
+        alk = ours.get("alkaid")
+        if not isinstance(alk, dict):
+            print(f"| {case.label} | n/a: {alk or 'not run'} |" + " |" * (len(head) - 2))
+            continue
+        y, mine = alk.get("yosys", {}), ours.get("yosys", {})
+        ours_total = _sum(mine.get("luts"), mine.get("inv"))
+        alk_total = _sum(y.get("luts"), y.get("inv"))
+        da4ml_y = theirs.get("yosys", {}) if isinstance(theirs, dict) else {}
+        anchors = [v for v in (alk_total, _sum(da4ml_y.get("luts"), da4ml_y.get("inv"))) if v is not None]
+        checked = (f"{alk['self_check_mismatches']} / {alk['self_check_values']}"
+                   if "self_check_mismatches" in alk else "-")
+        cells = [case.label, _num(alk["cost"], 0), _num(y.get("luts")), _num(y.get("inv")), _num(y.get("carry4")),
+                 checked, _num(alk["seconds"], 1), _ratio(ours_total, alk_total),
+                 _ratio(ours_total, min(anchors) if anchors else None)]
+        print("| " + " | ".join(cells) + " |")
+
+
+def _sum(a: Any, b: Any) -> int | None:
+    return a + b if isinstance(a, int) and isinstance(b, int) else None
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -267,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cutoff", type=int, default=0, help="our pipeline cutoff (adder levels)")
     parser.add_argument("--only", action="append", default=[], help="models whose label contains this")
     parser.add_argument("--no-da4ml", action="store_true")
+    parser.add_argument("--arch", choices=["generic", "xc7", "xcu"], default="generic",
+                        help="our Verilog flavour (xc7: three-input adders as LUT6_2 + CARRY4)")
+    parser.add_argument("--alkaid", action="store_true", help="also run alkaid 0.8.2 on .keras models")
     parser.add_argument("--json", type=Path, help="also write every measurement here")
     parser.add_argument("--tables-from", type=Path, nargs="+", metavar="JSON",
                         help="only print the tables of saved --json files (a later file's row "
@@ -297,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{case.label} ...", file=sys.stderr, flush=True)
         try:
             limit = (args.yosys_limit or sys.maxsize) if args.yosys else None
-            design, ours = measure_ours(case, path, args.cutoff, limit, reference)
+            design, ours = measure_ours(case, path, args.cutoff, limit, reference, args.arch)
         except Exception as e:  # a model we cannot compile yet is a row, not a crash
             rows.append((case, {"error": f"{type(e).__name__}: {e}"[:200]}, None))
             save(rows, args)
@@ -314,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as e:
                 traceback.print_exc()
                 theirs = f"da4ml failed: {type(e).__name__}: {e}"[:200]
+        if args.alkaid:
+            ours["alkaid"] = measure_alkaid(path, "yosys" in ours)
         rows.append((case, ours, theirs))
         print(f"  ours {json.dumps({k: v for k, v in ours.items() if k != 'yosys'}, default=str)}",
               file=sys.stderr, flush=True)

@@ -80,6 +80,10 @@ class CmvmFunctions(InterpreterFunctions):
     def run_sub(self, interpreter: Interpreter, op: ops.SubOp, args: tuple[Fixed, Fixed]):
         return (run_shifted_binary(op, *args),)
 
+    @impl(ops.TernaryAddOp)
+    def run_add3(self, interpreter: Interpreter, op: ops.TernaryAddOp, args: tuple[Fixed, Fixed, Fixed]):
+        return (run_ternary_add(op, args),)
+
     @impl(ops.NegOp)
     def run_neg(self, interpreter: Interpreter, op: ops.NegOp, args: tuple[Fixed]):
         (x,) = args
@@ -148,6 +152,18 @@ def run_shifted_binary(op: ops.ShiftedBinaryOp, a: Fixed, b: Fixed) -> Fixed:
     dtype = work_dtype(magnitude(value_interval(op.lhs), f) + magnitude(value_interval(op.rhs).shift(op.amount), f))
     pa, pb = mantissas_at(a, f, dtype), mantissas_at(moved, f, dtype)
     return _finish(pa + pb if op.SIGN > 0 else pa - pb, f, op.result)
+
+
+def run_ternary_add(op: ops.TernaryAddOp, args: Sequence[Fixed]) -> Fixed:
+    """``sum_i sign_i * x_i * 2**shift_i`` at a resolution every term is exact at."""
+    moved = [Fixed(x.mantissas, x.f - s) for x, s in zip(args, op.term_shifts)]
+    f = max(*(m.f for m in moved), result_f(op.result))
+    dtype = work_dtype(sum(magnitude(value_interval(t).shift(s), f) for t, s in zip(op.terms, op.term_shifts)))
+    total = None
+    for m, sign in zip(moved, op.term_signs):
+        term = mantissas_at(m, f, dtype)
+        total = (term if sign > 0 else -term) if total is None else (total + term if sign > 0 else total - term)
+    return _finish(total, f, op.result)
 
 
 def run_extremum(op: ops.ExtremumOp, pick, a: Fixed, b: Fixed) -> Fixed:

@@ -101,6 +101,14 @@ class RtlFunctions(InterpreterFunctions):
     def run_sub(self, interpreter: Interpreter, op: rtl.SubOp, args: tuple[Any, ...]):
         return ((args[0] - args[1]) & _mask(width_of(op.result)),)
 
+    @impl(rtl.TernaryAddOp)
+    def run_add3(self, interpreter: Interpreter, op: rtl.TernaryAddOp, args: tuple[Any, ...]):
+        width = width_of(op.result)
+        total = args[0] if width < INT64_MAX_WIDTH else args[0].astype(object)  # no int64 overflow
+        for value, negated in zip(args[1:], op.negated[1:]):
+            total = total - value if negated else total + value
+        return (_cast(total & _mask(width), width),)
+
     @impl(rtl.ExtractOp)
     def run_extract(self, interpreter: Interpreter, op: rtl.ExtractOp, args: tuple[Any, ...]):
         width = width_of(op.result)

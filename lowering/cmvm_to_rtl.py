@@ -141,6 +141,43 @@ class Emitter:
         joined = self.op(rtl.ConcatOp([total, low_part]))
         return self.to_format(Bits(joined, total_fmt), result)
 
+    def add3(self, terms: list[tuple[Bits, int, bool]], result: Format) -> Bits:
+        """``sum ± t * 2**shift`` over three (bits, shift, negated) terms, in the result's
+        format, as one ``rtl.add3``.  Below the second-finest term's resolution only the
+        finest term has bits: when it is added (not subtracted) they are wired through."""
+        moved = [(Bits(b.vector, Format(b.fmt.k, b.fmt.i + s, b.fmt.f - s)), neg)
+                 for b, s, neg in terms if b.vector is not None]
+        if not moved:
+            return Bits(None, result)
+        f_work = max(b.fmt.f for b, _ in moved)
+        width = result.width + (f_work - result.f)
+        total_fmt = Format(result.k, result.i, f_work)
+        if width <= 0:
+            return Bits(None, result)
+        moved.sort(key=lambda t: -t[0].fmt.f)  # finest first
+        fine, fine_negated = moved[0]
+        low = fine.fmt.f - moved[1][0].fmt.f if len(moved) > 1 and not fine_negated else 0
+        low = min(low, width)
+        if low == width:
+            return self.to_format(Bits(self.resize(fine, width), total_fmt), result)
+        f_upper, upper_width = f_work - low, width - low
+        vectors: list[tuple[SSAValue, bool]] = []
+        low_part = None
+        if low:
+            fine_bits = self.resize(fine, width)
+            low_part = self.op(rtl.ExtractOp(fine_bits, 0, low))
+            vectors.append((self.op(rtl.ExtractOp(fine_bits, low, upper_width)), False))
+            moved = moved[1:]
+        vectors += [(self.aligned(b, f_upper, upper_width), neg) for b, neg in moved]
+        while len(vectors) < 3:
+            vectors.append((self.constant(0, upper_width), False))
+        vectors.sort(key=lambda t: t[1])  # an added operand first
+        signs = "".join("-" if neg else "+" for _, neg in vectors)
+        total = self.op(rtl.TernaryAddOp(*(v for v, _ in vectors), signs))
+        if low_part is not None:
+            total = self.op(rtl.ConcatOp([total, low_part]))
+        return self.to_format(Bits(total, total_fmt), result)
+
     def sign_bit(self, x: SSAValue) -> SSAValue:
         return self.op(rtl.ExtractOp(x, rtl.width_of(x) - 1, 1))
 
@@ -199,6 +236,11 @@ def lowers(*op_types):
 def lower_add(e: Emitter, op: cmvm.ShiftedBinaryOp, args: list[Bits], out: list[Format]) -> list[Bits]:
     shift = op.shift.value.data
     return [e.add(args[0], args[1], shift, isinstance(op, cmvm.SubOp), out[0])]
+
+
+@lowers(cmvm.TernaryAddOp)
+def lower_add3(e: Emitter, op: cmvm.TernaryAddOp, args: list[Bits], out: list[Format]) -> list[Bits]:
+    return [e.add3([(b, s, g < 0) for b, s, g in zip(args, op.term_shifts, op.term_signs)], out[0])]
 
 
 @lowers(cmvm.NegOp)

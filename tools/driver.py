@@ -226,6 +226,11 @@ class FpgaOptMain(xDSLOptMain):
             "--part", help="with -o DIR/: the FPGA part of the build scripts "
             "(default xcvu13p-flga2577-2-e)"
         )
+        arg_parser.add_argument(
+            "--arch", choices=["generic", "xc7", "xcu"], default="generic",
+            help="xc7 / xcu: three-input adders (cmvm-fuse-ternary), printed as Xilinx "
+            "7-series / UltraScale LUT6_2 + CARRY4 / CARRY8 primitives by -t verilog and stats",
+        )
 
     def prepare_input(self):
         self.args.frontend = input_extension(self.args.input_file, self.args.frontend,
@@ -243,7 +248,8 @@ class FpgaOptMain(xDSLOptMain):
             from ..transforms.compile import Compile
 
             compile_pass = Compile(cutoff=self.args.cutoff, jobs=self.args.jobs,
-                                   clock_period=self.args.clock_period or 0)
+                                   clock_period=self.args.clock_period or 0,
+                                   ternary=self.args.arch != "generic")
             # one pass, verified before and after (as fpga_opt.compile): verifying a big
             # module between every stage took a third of a compile
             if self.args.target.startswith("equivalence"):
@@ -252,6 +258,10 @@ class FpgaOptMain(xDSLOptMain):
                 self.args.passes = compile_pass.pipeline_spec()
             else:
                 self.args.passes = str(compile_pass.pipeline_pass_spec())
+        target, _, options = self.args.target.partition("{")
+        if self.args.arch != "generic" and target in ("verilog", "stats") and "arch=" not in options:
+            options = options.rstrip("}")
+            self.args.target = f"{target}{{{options}{' ' if options else ''}arch={self.args.arch}}}"
         try:
             super().setup_pipeline()
         except ValueError as e:  # xDSL's pipeline parser: unknown pass, bad option

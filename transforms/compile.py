@@ -6,7 +6,9 @@
     cmvm-optimize                CSD, graph decomposition and CSE -> adder graphs
     cmvm-fold-negations          each adder computes its value or its negative, the cheaper
     cmvm-sink-constants          a bias joins the adder tree where it has slack, not on top
+    cmvm-fuse-ternary            (ternary=true) an adder fused into its only user adder
     cmvm-to-rtl                  bit vectors sized by their ranges
+    rtl-pack-luts                (pack_luts=true) adder cones over <= 6 bits become ROMs
     rtl-cse                      one copy of identical logic, none that nothing reads
     rtl-pipeline{cutoff=...}     registers every `cutoff` adder levels (0: combinational),
                                  or by estimated delay: `clock_period` in ns
@@ -43,16 +45,26 @@ class Compile(ModulePass):
     """Worker processes for the matrix solves (cmvm-optimize); None: the machine's cores."""
     clock_period: float = 0
     """Target clock period in ns: registers placed by the delay model; 0: by cutoff only."""
+    ternary: bool = False
+    """Fuse adder pairs into three-input adders (cmvm-fuse-ternary): one LUT per bit on
+    Xilinx with the ``xc7``/``xcu`` Verilog flavour; Yosys maps the generic ``a + b + c``
+    as two adders, so it is off unless asked for (``--arch xc7`` turns it on)."""
+
+    pack_luts: bool = False
+    """Adder cones over at most six input bits become LUT ROMs (rtl-pack-luts), where the
+    LUT estimate says it is cheaper."""
 
     def stages(self) -> list[ModulePass]:
         from ..lowering.cmvm_to_rtl import CmvmToRtl
         from ..lowering.fixedpoint_to_cmvm import FixedPointToCmvm
         from .cmvm_fold_negations import CmvmFoldNegations
+        from .cmvm_fuse_ternary import CmvmFuseTernary
         from .cmvm_optimize import CmvmOptimize
         from .cmvm_sink_constants import CmvmSinkConstants
         from .fixedpoint_fold_rounding import FixedPointFoldRounding
         from .fixedpoint_infer_precision import FixedPointInferPrecision
         from .rtl_cse import RtlCse
+        from .rtl_pack_luts import RtlPackLuts
         from .rtl_pipeline import RtlPipeline
 
         return [
@@ -62,7 +74,9 @@ class Compile(ModulePass):
             CmvmOptimize(objective=self.objective, max_depth=self.max_depth, jobs=self.jobs),
             CmvmFoldNegations(),
             CmvmSinkConstants(),
+            *([CmvmFuseTernary()] if self.ternary else []),
             CmvmToRtl(),
+            *([RtlPackLuts()] if self.pack_luts else []),
             RtlCse(),
             RtlPipeline(cutoff=self.cutoff, clock_period=self.clock_period),
         ]

@@ -19,7 +19,7 @@ import numpy as np
 from xdsl.dialects import builtin
 
 from ..backends.circt import print_circt
-from ..backends.verilator_sim import simulate_verilog
+from .verilator_sim import simulate_verilog
 from ..dialects import rtl
 from ..errors import CompileError
 from ..interpreters.rtl import single_module

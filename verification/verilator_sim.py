@@ -33,6 +33,7 @@ from ..dialects.rtl import width_of
 from ..errors import CompileError
 from ..interpreters.rtl import single_module, from_bits, to_bits
 from ..backends.verilog import emit_verilog
+from ..backends.xilinx_primitives import simulation_models
 
 WORD_BITS = 32
 
@@ -226,14 +227,17 @@ def _runtime_objects(root: Path) -> list[Path]:
     return objects
 
 
-def build_simulator(module: rtl.ModuleOp, verilog: str | None = None) -> Path:
+def build_simulator(module: rtl.ModuleOp, verilog: str | None = None, arch: str = "generic") -> Path:
     """Build (or reuse) the simulator executable for ``module``; returns its path.
     ``verilog``: the module's Verilog from another writer (CIRCT) instead of ours; it
-    must keep the module's name and port names."""
+    must keep the module's name and port names.  ``arch``: our Verilog in that flavour,
+    with the primitives' simulation models."""
     command = verilator_command()
     _check_toolchain()
     top = module.sym_name.data
-    verilog, testbench = verilog or emit_verilog(module), _testbench(module)
+    verilog, testbench = verilog or emit_verilog(module, arch=arch), _testbench(module)
+    if arch != "generic":
+        verilog += simulation_models()
     key = hashlib.sha256(f"{verilog}\0{testbench}".encode()).hexdigest()[:24]
     final = _cache_root() / key
     executable = final / "sim"
@@ -291,7 +295,8 @@ def _from_words(words: np.ndarray, width: int) -> np.ndarray:
 
 
 def simulate_verilog(
-    module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray, verilog: str | None = None
+    module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray, verilog: str | None = None,
+    arch: str = "generic",
 ) -> np.ndarray:
     """Run a batch through the module's Verilog under Verilator, one vector per clock.
 
@@ -305,7 +310,7 @@ def simulate_verilog(
         raise CompileError(
             where, f"inputs must be (batch, {len(module.inputs)}), got {inputs.shape}"
         )
-    executable = build_simulator(module, verilog)
+    executable = build_simulator(module, verilog, arch)
     batch = inputs.shape[0]
     blocks = [
         _to_words(to_bits(inputs[:, j], fmt, f"{where} input '{name}'"), fmt.width)

@@ -364,6 +364,95 @@ class SubOp(ShiftedBinaryOp):
     SIGN: ClassVar[int] = -1
 
 
+@irdl_op_definition
+class TernaryAddOp(LinearOp):
+    """``sum_i signs[i] * operand_i * 2**shifts[i]`` over three operands: one three-input
+    adder (one LUT per bit on Xilinx 7-series / UltraScale, see cmvm-fuse-ternary).
+    At least one sign is +1 (the hardware adds at most two negated terms).
+
+        %y = cmvm.add3 %a, %b, %c shl [0, 1, -2] signs [1, -1, 1] : (T, T, T) -> T
+    """
+
+    name = "cmvm.add3"
+    terms = var_operand_def(FxType)
+    shifts = prop_def(DenseArrayBase)
+    signs = prop_def(DenseArrayBase)
+    result = result_def(FxType)
+    traits = traits_def(Pure())
+
+    def __init__(self, terms: Sequence[SSAValue], shifts: Sequence[int], signs: Sequence[int],
+                 result_type: Attribute | None = None):
+        props = {"shifts": DenseArrayBase.from_list(i64, list(shifts)),
+                 "signs": DenseArrayBase.from_list(i64, list(signs))}
+        if result_type is None:
+            result_type = FxType(self.combine([value_interval(t) for t in terms], shifts, signs))
+        super().__init__(operands=[list(terms)], properties=props, result_types=[result_type])
+
+    @property
+    def term_shifts(self) -> tuple[int, ...]:
+        return self.shifts.get_values()
+
+    @property
+    def term_signs(self) -> tuple[int, ...]:
+        return self.signs.get_values()
+
+    @staticmethod
+    def combine(ranges: Sequence[Interval], shifts: Sequence[int], signs: Sequence[int]) -> Interval:
+        total = None
+        for iv, shift, sign in zip(ranges, shifts, signs):
+            term = iv.shift(shift) if sign > 0 else -iv.shift(shift)
+            total = term if total is None else total + term
+        assert total is not None
+        return total
+
+    def verify_structure(self) -> None:
+        if not len(self.terms) == len(self.term_shifts) == len(self.term_signs) == 3:
+            raise VerifyException(f"'{self.name}' needs three operands, three shifts and three signs")
+        if any(s not in (1, -1) for s in self.term_signs) or 1 not in self.term_signs:
+            raise VerifyException(f"'{self.name}' signs must be 1 or -1, at least one of them 1")
+
+    def result_ranges(self) -> list[Interval]:
+        return [self.combine([value_interval(t) for t in self.terms], self.term_shifts, self.term_signs)]
+
+    def result_form(self, index: int, operand_forms: Sequence[Form]) -> Form:
+        total: Form = ({}, 0)
+        for form, shift, sign in zip(operand_forms, self.term_shifts, self.term_signs):
+            total = combine_forms(total, form, shift, sign)
+        return total
+
+    @classmethod
+    def parse(cls, parser: Parser) -> TernaryAddOp:
+        operands = parser.parse_comma_separated_list(parser.Delimiter.NONE, parser.parse_unresolved_operand)
+        parser.parse_keyword("shl")
+        shifts = parse_int_list(parser)
+        parser.parse_keyword("signs")
+        signs = parse_int_list(parser)
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        ftype = parser.parse_function_type()
+        op = cls.create(
+            operands=parser.resolve_operands(operands, ftype.inputs.data, parser.pos),
+            result_types=list(ftype.outputs.data),
+            properties={"shifts": DenseArrayBase.from_list(i64, list(shifts)),
+                        "signs": DenseArrayBase.from_list(i64, list(signs))},
+            attributes=attrs,
+        )
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_list(self.terms, printer.print_operand)
+        printer.print_string(" shl ")
+        print_int_list(printer, self.term_shifts)
+        printer.print_string(" signs ")
+        print_int_list(printer, self.term_signs)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : (")
+        printer.print_list(self.terms.types, printer.print_attribute)
+        printer.print_string(") -> ")
+        printer.print_attribute(self.result.type)
+
+
 class UnaryOp(CmvmOp):
     input = operand_def(FxType)
     result = result_def(FxType)
@@ -641,6 +730,6 @@ def matrix_ops(root: Operation) -> list[MatrixLikeOp]:
 ADDER_OPS = (AddOp, SubOp)
 
 ALL_OPS: list[type[Operation]] = [
-    MatrixOp, CsdOp, AddOp, SubOp, NegOp, ShiftOp, ConstantOp,
+    MatrixOp, CsdOp, AddOp, SubOp, NegOp, ShiftOp, ConstantOp, TernaryAddOp,
     ReluOp, MaxOp, MinOp, QuantizeOp, LookupOp,
 ]

@@ -37,6 +37,7 @@ from .combinational import (
     RomOp,
     SExtOp,
     SubOp,
+    TernaryAddOp,
     ZExtOp,
 )
 from .sequential import RegOp
@@ -52,6 +53,7 @@ Rtl = Dialect(
         ConstantOp,
         AddOp,
         SubOp,
+        TernaryAddOp,
         ExtractOp,
         ConcatOp,
         SExtOp,
@@ -67,5 +69,5 @@ Rtl = Dialect(
 __all__ = [
     "ARITHMETIC_OPS", "ICMP_PREDICATES", "MAX_ROM_INDEX_BITS", "VERILOG_KEYWORDS", "AddOp", "ConcatOp",
     "ConstantOp", "ExtractOp", "FixedFormatAttr", "ICmpOp", "ModuleOp", "MuxOp", "OutputOp", "Port",
-    "RegOp", "RomOp", "Rtl", "SExtOp", "SubOp", "ZExtOp", "bits", "is_port_name", "width_of",
+    "RegOp", "RomOp", "Rtl", "SExtOp", "SubOp", "TernaryAddOp", "ZExtOp", "bits", "is_port_name", "width_of",
 ]

@@ -120,6 +120,41 @@ class SubOp(_BinaryOp):
     name = "rtl.sub"
 
 
+@irdl_op_definition
+class TernaryAddOp(IRDLOperation):
+    """``a ± b ± c`` modulo 2^N of three N-bit vectors, one three-input adder (one LUT per
+    bit on Xilinx, see backends/xilinx_primitives.py).  ``signs`` holds one ``+`` or ``-``
+    per operand, the first a ``+``: ``rtl.add3 %a, %b, %c signs "+-+" : i8``."""
+
+    name = "rtl.add3"
+
+    T: ClassVar = VarConstraint("T", SignlessIntegerConstraint)
+
+    a = operand_def(T)
+    b = operand_def(T)
+    c = operand_def(T)
+    signs = prop_def(StringAttr)
+    result = result_def(T)
+
+    assembly_format = "$a `,` $b `,` $c `signs` $signs attr-dict `:` type($result)"
+
+    traits = traits_def(Pure())
+
+    def __init__(self, a: SSAValue | Operation, b: SSAValue | Operation, c: SSAValue | Operation,
+                 signs: str):
+        build_op(self, [a, b, c], SSAValue.get(a).type, {"signs": StringAttr(signs)})
+
+    @property
+    def negated(self) -> tuple[bool, bool, bool]:
+        """Whether each operand is subtracted."""
+        return tuple(s == "-" for s in self.signs.data)
+
+    def verify_(self) -> None:
+        signs = self.signs.data
+        if len(signs) != 3 or set(signs) - {"+", "-"} or signs[0] != "+":
+            raise VerifyException(f'rtl.add3 signs must be three of "+" and "-", the first "+"; got "{signs}"')
+
+
 @cache
 def _i64_attr(value: int) -> IntegerAttr:
     """``value : i64``, one shared instance per value (bit positions repeat thousands

@@ -30,17 +30,17 @@ from dataclasses import dataclass
 
 from xdsl.ir import Operation, SSAValue
 
-from . import AddOp, ICmpOp, ModuleOp, MuxOp, OutputOp, RegOp, RomOp, SubOp, width_of
+from . import AddOp, ICmpOp, ModuleOp, MuxOp, OutputOp, RegOp, RomOp, SubOp, TernaryAddOp, width_of
 
 
 def level_cost(op: Operation) -> int:
     """Adder levels an operation adds to a path."""
-    return 1 if isinstance(op, AddOp | SubOp | ICmpOp | MuxOp | RomOp) else 0
+    return 1 if isinstance(op, AddOp | SubOp | TernaryAddOp | ICmpOp | MuxOp | RomOp) else 0
 
 
 def carry_cost(op: Operation) -> int:
     """Carry-chain bits an operation adds to a path."""
-    if isinstance(op, AddOp | SubOp):
+    if isinstance(op, AddOp | SubOp | TernaryAddOp):
         return width_of(op.result)
     if isinstance(op, ICmpOp) and op.predicate.data not in ("eq", "ne"):  # those are LUT trees
         return width_of(op.lhs)

@@ -22,6 +22,7 @@ from . import (
     RegOp,
     SExtOp,
     SubOp,
+    TernaryAddOp,
     ZExtOp,
     width_of,
 )
@@ -54,6 +55,9 @@ def _operand_masks(op: Operation, live: int) -> list[int]:
         case AddOp() | SubOp():
             below = (1 << live.bit_length()) - 1
             return [below, below]
+        case TernaryAddOp():
+            below = (1 << live.bit_length()) - 1
+            return [below, below, below]
         case MuxOp():
             return [1 if live else 0, live, live]
     # Comparisons and ROMs need every bit of their operands to give any result bit.

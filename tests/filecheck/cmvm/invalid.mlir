@@ -190,3 +190,27 @@ func.func @lookup_narrow(%a: !cmvm.fx<fixed<0,2,0>>) {
   func.return
 }
 // CHECK: result type of 'cmvm.lookup' cannot hold its values: fixed<0,2,0> does not contain range<1,9,0>
+
+// -----
+
+func.func @add3_all_negative(%a: !cmvm.fx<fixed<1,7,0>>) {
+  %y = cmvm.add3 %a, %a, %a shl [0, 0, 0] signs [-1, -1, -1] : (!cmvm.fx<fixed<1,7,0>>, !cmvm.fx<fixed<1,7,0>>, !cmvm.fx<fixed<1,7,0>>) -> !cmvm.fx<range<-384,381,0>>
+  func.return
+}
+// CHECK: 'cmvm.add3' signs must be 1 or -1, at least one of them 1
+
+// -----
+
+func.func @add3_two_shifts(%a: !cmvm.fx<fixed<1,7,0>>) {
+  %y = cmvm.add3 %a, %a, %a shl [0, 0] signs [1, 1, 1] : (!cmvm.fx<fixed<1,7,0>>, !cmvm.fx<fixed<1,7,0>>, !cmvm.fx<fixed<1,7,0>>) -> !cmvm.fx<range<-384,381,0>>
+  func.return
+}
+// CHECK: 'cmvm.add3' needs three operands, three shifts and three signs
+
+// -----
+
+func.func @add3_narrow(%a: !cmvm.fx<fixed<1,7,0>>) {
+  %y = cmvm.add3 %a, %a, %a shl [0, 0, 0] signs [1, 1, 1] : (!cmvm.fx<fixed<1,7,0>>, !cmvm.fx<fixed<1,7,0>>, !cmvm.fx<fixed<1,7,0>>) -> !cmvm.fx<fixed<1,7,0>>
+  func.return
+}
+// CHECK: result type of 'cmvm.add3' cannot hold its values

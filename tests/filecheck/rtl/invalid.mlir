@@ -232,3 +232,11 @@ rtl.module @m(%a: i8 fixed<1,7,0>) -> () {
   rtl.output
 }
 // CHECK: rtl.module holds rtl operations only, found arith.addi
+
+// -----
+
+rtl.module @add3_first_negated(%a: i8 fixed<1,7,0>) -> (y: i8 fixed<1,7,0>) {
+  %s = rtl.add3 %a, %a, %a signs "-++" : i8
+  rtl.output %s : i8
+}
+// CHECK: rtl.add3 signs must be three of "+" and "-", the first "+"; got "-++"

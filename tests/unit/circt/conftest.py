@@ -3,7 +3,7 @@ missing, and ``verilator`` ones when Verilator or a C++ compiler is."""
 
 import pytest
 
-from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.verification.verilator_sim import verilator_available
 from fpga_opt.verification.circt_sim import circt_available
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.verification.verilator_sim import verilator_available
 from fpga_opt.verification.corpus import check, wild_entries
 
 WILD = Path(__file__).resolve().parents[3].parent / "shared" / "models" / "wild"

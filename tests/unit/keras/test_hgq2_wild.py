@@ -12,7 +12,7 @@ import pytest
 from xdsl.context import Context
 
 import fpga_opt
-from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.verification.verilator_sim import verilator_available
 from fpga_opt.dialects.fixedpoint.ops import DenseOp
 from fpga_opt.importers.keras import import_keras
 from fpga_opt.importers.onnx.model_io import hardware_inputs

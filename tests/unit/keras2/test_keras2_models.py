@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import fpga_opt
-from fpga_opt.backends.verilator_sim import verilator_available
+from fpga_opt.verification.verilator_sim import verilator_available
 from fpga_opt.importers.keras2 import import_keras2, predict
 
 DATA = Path(__file__).parents[2] / "data" / "keras2"

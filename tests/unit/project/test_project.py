@@ -15,7 +15,7 @@ import pytest
 import fpga_opt
 from fpga_opt.backends.project import verilog_identifier
 from fpga_opt.backends.report import layer_rows
-from fpga_opt.backends.verilator_sim import verilator_available, verilator_command
+from fpga_opt.verification.verilator_sim import verilator_available, verilator_command
 from fpga_opt.dialects.rtl.delay import slowest_stage_ns
 from fpga_opt.interpreters.rtl import simulate, single_module
 from fpga_opt.testing.models import require_model
