@@ -34,11 +34,11 @@ from xdsl.utils.target import Target
 
 from ..dialects import rtl
 from ..dialects.rtl import width_of
+from ..dialects.rtl.area import estimated_luts
 from ..dialects.rtl.delay import level_cost, slowest_stage_ns
 from ..dialects.rtl.liveness import distinct_register_bits, live_bits
 from ..errors import CompileError
 from ..interpreters.rtl import single_module
-from .stats import estimated_luts
 
 _ARITHMETIC = (rtl.AddOp, rtl.SubOp)
 _NONLINEAR = (rtl.ICmpOp, rtl.MuxOp, rtl.RomOp)

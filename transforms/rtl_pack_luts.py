@@ -35,9 +35,9 @@ from xdsl.ir import Operation, OpResult, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
-from ..backends.stats import estimated_luts
 from ..dialects import rtl
 from ..dialects.rtl import width_of
+from ..dialects.rtl.area import estimated_luts
 from ..interpreters.rtl import simulate
 from ..numerics import Format
 

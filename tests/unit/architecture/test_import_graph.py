@@ -23,8 +23,9 @@ ALLOWED = {
     "interpreters": {"dialects"},
     "transforms": {"cmvm", "dialects", "interpreters", "lowering"},
     "lowering": {"cmvm", "dialects", "interpreters", "transforms"},
-    "backends": {"dialects", "interpreters", "transforms", "lowering"},
-    "verification": {"dialects", "interpreters", "transforms", "lowering", "backends"},
+    "backends": {"cmvm", "dialects", "interpreters", "transforms", "lowering"},
+    "verification": {"cmvm", "dialects", "interpreters", "transforms", "lowering", "backends", "importers",
+                     "registry"},
     "importers": {"dialects", "interpreters"},
 }
 """The folders each folder may import besides itself and BASE; a folder not listed (the
