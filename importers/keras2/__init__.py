@@ -37,11 +37,8 @@ from xdsl.dialects import builtin
 
 from ...errors import CompileError
 from ..keras.graph import parse_model
-from ..onnx.float_model import float_precision
 from ..onnx.model_io import predict
-from .builder import Keras2Builder
 from .files import Keras2Model, read_h5_model, read_json_model, read_keras3_model
-from .layers import ENTRY_QUANTIZERS, HANDLERS
 
 __all__ = ["import_keras2", "is_qkeras_archive", "predict"]
 
@@ -72,6 +69,12 @@ def import_keras2(data: bytes, filename: str, **options: Any) -> builtin.ModuleO
 
 
 def _build(model: Keras2Model, options: dict[str, Any]) -> builtin.ModuleOp:
+    # the layers load the ONNX importer's tables (and the onnx package) here, not with this
+    # package: the registry asks ``is_qkeras_archive`` about every HGQ2 file
+    from ..onnx.float_model import float_precision
+    from .builder import Keras2Builder
+    from .layers import ENTRY_QUANTIZERS, HANDLERS
+
     config = model.config
     if config.get("class_name") == "Sequential" and isinstance(config.get("config"), list):
         config = {**config, "config": {"layers": config["config"]}}  # Keras 2.0-2.2 layout

@@ -7,7 +7,8 @@ default_precision in a float model) and they have no input quantizer.  The layer
 (``QDense(..., activation="quantized_relu(6)")``).
 
 Activations: ``linear``, ``relu``; QKeras quantizers that are a fixed-point rounding
-(``quantized_bits``, ``quantized_relu``, see quantizers.py) as ``fixedpoint.quantize``;
+(``quantized_bits``, ``quantized_relu``, ``quantized_tanh``, ``quantized_sigmoid`` of
+``x/2 + 1/2``; see quantizers.py) as ``fixedpoint.quantize``;
 ``sigmoid`` and ``tanh`` as tables at default_precision (as for float ONNX models); ``softmax``
 as the ONNX importer builds it (dropped at a model output with ``softmax="argmax"``, the
 default, or tables with ``softmax="table"``).
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 from xdsl.ir import SSAValue
 
-from ...dialects.fixedpoint.ops import ReluOp
+from ...dialects.fixedpoint.ops import AddOp, MulOp, ReluOp, tensor_type
 from ...errors import CompileError
 from ..keras import layers as hgq_layers
 from ..keras import window_layers
@@ -91,7 +92,12 @@ def apply_activation(b: Keras2Builder, call: LayerCall, x: SSAValue, spec: Any) 
         raise CompileError(call.where, f"activation '{spec}' is not supported (supported: "
                            f"{', '.join(sorted(KERAS_ACTIVATIONS))} and QKeras quantizers)")
     quantizer = parse_quantizer(spec, f"{call.where}, activation")
-    return b.quantize(x, quantizer.activation_format())
+    fmt = quantizer.activation_format()
+    if quantizer.sigmoid_offset:  # the hard sigmoid rounds x/2 + 1/2
+        shape = tensor_type(x).shape
+        half = b.constant(np.ones(shape, dtype=object), 1)
+        x = b.emit(AddOp(b.emit(MulOp(x, half)), half))
+    return b.quantize(x, fmt)
 
 
 def _linear_call(call: LayerCall, class_name: str | None = None) -> LayerCall:

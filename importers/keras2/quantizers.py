@@ -21,6 +21,11 @@ last axis), ``quantized_po2``, ``binary``, ``ternary`` (alpha None or a number),
     quantized_relu(bits, integer)                               use_sigmoid 0, negative_slope 0
         = fixed(k=0, i=integer, f=bits-integer), RND_CONV, SAT
 
+    quantized_tanh(bits, symmetric)                             the default hard tanh
+        = fixed(k=1, i=0, f=bits-1), RND_CONV, SAT (SAT_SYM if symmetric)
+    quantized_sigmoid(bits)                                     the default hard sigmoid
+        = fixed(k=0, i=0, f=bits) of x/2 + 1/2, RND_CONV, SAT
+
 (``round`` is ``tf.round``: half to even).  The float32 steps agree with this exact rounding
 except when ``|x|`` exceeds about ``2**(24 - f)`` (then ``x + (xq - x)`` loses bits in float32);
 ``quantized_relu`` is exact everywhere (it clips ``x`` first).
@@ -51,6 +56,8 @@ PARAMETERS = {
                       "log2_rounding", "qnoise_factor"),
     "binary": ("use_01", "alpha", "use_stochastic_rounding"),
     "ternary": ("alpha", "threshold", "use_stochastic_rounding", "number_of_unrolls"),
+    "quantized_tanh": ("bits", "use_stochastic_rounding", "symmetric", "use_real_tanh"),
+    "quantized_sigmoid": ("bits", "symmetric", "use_real_sigmoid", "use_stochastic_rounding"),
 }
 DEFAULTS = {
     "quantized_bits": {"bits": 8, "integer": 0, "symmetric": 0, "keep_negative": True,
@@ -61,6 +68,8 @@ DEFAULTS = {
                       "log2_rounding": "rnd", "qnoise_factor": 1.0},
     "binary": {"use_01": False, "alpha": None},
     "ternary": {"alpha": None, "threshold": None, "number_of_unrolls": 5},
+    "quantized_tanh": {"bits": 8, "symmetric": False, "use_real_tanh": False},
+    "quantized_sigmoid": {"bits": 8, "symmetric": False, "use_real_sigmoid": False},
 }
 # settings that change nothing at inference (QKeras rounds stochastically only in training)
 _IGNORED = {"use_stochastic_rounding", "var_name", "use_ste", "use_variables"}
@@ -108,8 +117,30 @@ class QKerasQuantizer:
                 raise CompileError(self.where, "a 1-bit quantized_bits activation (a sign) is not supported")
             overflow = Overflow.SAT_SYM if p["symmetric"] and k else Overflow.SAT
             return FixedActivation(_format(k, integer, bits - k - integer, self.where), Rounding.RND_CONV, overflow)
+        if self.name in ("quantized_tanh", "quantized_sigmoid"):
+            return self._hard_sigmoid_format()
         raise CompileError(self.where, f"'{self.name}' is not supported as an activation "
-                           "(quantized_bits and quantized_relu are)")
+                           "(quantized_bits, quantized_relu, quantized_tanh and quantized_sigmoid are)")
+
+    def _hard_sigmoid_format(self) -> FixedActivation:
+        """quantized_tanh and quantized_sigmoid with QKeras's default hard sigmoid
+        ``clip(x/2 + 1/2, 0, 1)`` are one rounding: tanh of ``x``, sigmoid of ``x/2 + 1/2``
+        (``sigmoid_offset``)."""
+        p = self.params
+        if p["use_real_tanh" if self.name == "quantized_tanh" else "use_real_sigmoid"]:
+            raise CompileError(self.where, f"{self.name} with the real (not hard) function is not supported")
+        bits = _int(p, "bits", self.where)
+        if self.name == "quantized_tanh":
+            overflow = Overflow.SAT_SYM if p["symmetric"] else Overflow.SAT
+            return FixedActivation(_format(1, 0, bits - 1, self.where), Rounding.RND_CONV, overflow)
+        if p["symmetric"]:
+            raise CompileError(self.where, "a symmetric quantized_sigmoid is not supported")
+        return FixedActivation(_format(0, 0, bits, self.where), Rounding.RND_CONV, Overflow.SAT)
+
+    @property
+    def sigmoid_offset(self) -> bool:
+        """Whether the activation is rounded from ``x/2 + 1/2`` (quantized_sigmoid)."""
+        return self.name == "quantized_sigmoid"
 
     # ------------------------------------------------------------------ weights
 
@@ -127,6 +158,8 @@ class QKerasQuantizer:
                 xq, x = self._binary(x)
             elif self.name == "ternary":
                 xq, x = self._ternary(x)
+            elif self.name in ("quantized_tanh", "quantized_sigmoid"):
+                return self._hard_sigmoid(x)
             else:
                 raise CompileError(self.where, f"quantizer '{self.name}' is not supported for weights")
             return straight_through(x, xq)
@@ -143,7 +176,7 @@ class QKerasQuantizer:
         if bits - keep_negative > 0:
             p_ = (x * m / m_i).astype(np.float32)
             low = np.float32(keep_negative * (-m + int(bool(p["symmetric"]))))
-            xq = m_i * np.clip(np.round(p_), low, m - 1) / m
+            xq = m_i * np.clip(round_through(p_), low, m - 1) / m
         else:
             xq = np.sign(x)
             xq = xq + (np.float32(1) - np.abs(xq))
@@ -186,7 +219,7 @@ class QKerasQuantizer:
         top = (m_i - np.float32(2.0 ** -fmt.f)).astype(np.float32)
         x_u = np.where(x <= top, np.maximum(x, np.float32(0)), top).astype(np.float32)
         p = (x * m / m_i).astype(np.float32)
-        xq = m_i * np.clip(np.round(p) / m, np.float32(0), np.float32(1) - np.float32(1) / m)
+        xq = m_i * np.clip(round_through(p) / m, np.float32(0), np.float32(1) - np.float32(1) / m)
         return xq.astype(np.float32), x_u
 
     def _po2(self, x: np.ndarray) -> np.ndarray:
@@ -226,6 +259,20 @@ class QKerasQuantizer:
             scale = np.float32(_number(alpha, "alpha", self.where))
         return (scale * k_sign).astype(np.float32), x
 
+    def _hard_sigmoid(self, x: np.ndarray) -> np.ndarray:
+        """quantized_tanh / quantized_sigmoid in float32 (no straight-through term)."""
+        fmt = self._hard_sigmoid_format().format
+        m = np.float32(2.0 ** fmt.f)
+        p = np.clip((np.float32(0.5) * x + np.float32(0.5)).astype(np.float32), np.float32(0), np.float32(1))
+        symmetric = np.float32(1 if self.params["symmetric"] else 0)
+        if self.name == "quantized_tanh":
+            p = (np.float32(2) * p - np.float32(1)).astype(np.float32)
+            low = np.float32(-1) + symmetric / m
+        else:
+            low = symmetric / m
+        return np.clip((round_through((p * m).astype(np.float32)) / m).astype(np.float32), low,
+                       np.float32(1) - np.float32(1) / m).astype(np.float32)
+
     def _ternary(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         p = self.params
         alpha, threshold = p["alpha"], p["threshold"]
@@ -235,6 +282,12 @@ class QKerasQuantizer:
         q = ((np.abs(x) >= thres).astype(np.float32) * np.sign(x)).astype(np.float32)
         scale = np.float32(1 if alpha is None else _number(alpha, "alpha", self.where))
         return (scale * q).astype(np.float32), (np.tanh(x).astype(np.float32) if alpha is None else x)
+
+
+def round_through(t: np.ndarray) -> np.ndarray:
+    """QKeras's ``_round_through``: ``t + stop_gradient(-t + round(t))`` in float32 (the
+    rounded value, but +0.0 where ``t`` rounds to zero from below)."""
+    return (t + (-t + np.round(t)).astype(np.float32)).astype(np.float32)
 
 
 def straight_through(x: np.ndarray, xq: np.ndarray) -> np.ndarray:

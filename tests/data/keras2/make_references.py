@@ -135,6 +135,10 @@ QUANTIZER_CASES = [
     ("binary", {"alpha": "auto_po2"}, "kernel"),
     ("ternary", {}, "edges"),
     ("ternary", {"alpha": 1.0, "threshold": 0.5}, "edges"),
+    ("quantized_tanh", {"bits": 4}, "edges"),
+    ("quantized_tanh", {"bits": 6, "symmetric": True}, "edges"),
+    ("quantized_sigmoid", {"bits": 4}, "edges"),
+    ("quantized_sigmoid", {"bits": 7}, "edges"),
 ]
 
 

@@ -123,6 +123,8 @@ def test_weights_only_h5_asks_for_the_architecture():
 def test_qkeras_keras_archive_goes_to_this_importer():
     data = (DATA / "qkeras-v3_3layer.keras").read_bytes()
     assert is_qkeras_archive(data)
+    hgq2 = Path(__file__).parents[1] / "keras" / "fixtures" / "hgq2_functional_mix.keras"
+    assert not is_qkeras_archive(hgq2.read_bytes()) and not is_qkeras_archive(b"not a zip")
     module = get_all_frontends()["keras"](data, "qkeras-v3_3layer.keras", input_precision="fixed<1,2,8>")
     ref = np.load(DATA / "qkeras-v3_3layer_reference.npz")
     (y,) = predict(module, [ref["x0"]])

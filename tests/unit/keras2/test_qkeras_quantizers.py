@@ -28,7 +28,7 @@ def test_weights_equal_qkeras_bit_for_bit(n):
 
 def _is_fixed_point_activation(spec) -> bool:
     cls, config = spec["class_name"], spec["config"]
-    if cls == "quantized_relu":
+    if cls in ("quantized_relu", "quantized_tanh", "quantized_sigmoid"):
         return True
     return cls == "quantized_bits" and config.get("alpha") in (None, 1) and \
         config["bits"] - config.get("keep_negative", True) > 0
@@ -37,11 +37,15 @@ def _is_fixed_point_activation(spec) -> bool:
 @pytest.mark.parametrize("n", [n for n, s in enumerate(SPECS) if _is_fixed_point_activation(s)],
                          ids=[i for i, s in zip(IDS, SPECS) if _is_fixed_point_activation(s)])
 def test_activation_is_the_fixed_point_quantize_of_its_format(n):
-    """The exact quantize op the design uses equals QKeras's float32 result."""
+    """The exact quantize op the design uses equals QKeras's float32 result (of x/2 + 1/2
+    for the hard sigmoid)."""
     x, expected = CASES[f"x{n}"], CASES[f"y{n}"]
-    act = parse_quantizer(SPECS[n], "test").activation_format()
+    quantizer = parse_quantizer(SPECS[n], "test")
+    act = quantizer.activation_format()
     assert act.rounding is Rounding.RND_CONV
     m, f = exact_mantissas(x, "test")
+    if quantizer.sigmoid_offset:
+        m, f = m + (1 << f), f + 1
     q = np.array([quantize(int(v), f, act.format, act.rounding, act.overflow) for v in m.ravel()])
     got = np.array([float(v) * 2.0 ** -act.format.f for v in q])
     assert np.array_equal(got, expected.astype(np.float64).ravel())
@@ -120,3 +124,26 @@ def test_string_and_dict_forms_agree():
 def test_quantizer_strings_are_parsed_never_evaluated(text):
     with pytest.raises(CompileError):
         parse_quantizer(text, "layer 'q' (QActivation)")
+
+
+@pytest.mark.parametrize("activation", ["quantized_sigmoid(4)", "quantized_tanh(4)", "quantized_bits(6,2,1)",
+                                        "quantized_relu(4,2)"])
+def test_activation_in_a_model_is_the_quantizer_of_the_layer_output(tmp_path, activation):
+    """A QDense (weights exact in 2**-5) then a QActivation: the design's outputs are the
+    QKeras-verified quantizer applied to the exact dense outputs."""
+    from fpga_opt.importers.keras2 import import_keras2, predict
+
+    from .test_keras2_errors import write_model
+
+    kernel_q = {"class_name": "quantized_bits", "config": {"bits": 8, "integer": 2, "alpha": 1}}
+    dense = {"class_name": "QDense", "config": {"name": "fc", "units": 3, "activation": "linear",
+                                                "use_bias": False, "kernel_quantizer": kernel_q}}
+    act = {"class_name": "QActivation", "config": {"name": "act", "activation": activation}}
+    kernel = np.array([[0.5, -1.25, 2.0], [0.125, 0.75, -0.5], [-1.0, 0.25, 1.5], [0.0625, -0.375, 1.0]],
+                      np.float32)
+    path = write_model(tmp_path, [dense, act], {"fc": {"kernel": kernel}})
+    module = import_keras2(path.read_bytes(), str(path), input_precision="fixed<1,2,8>")
+    x = (np.random.default_rng(1).integers(-1024, 1024, (500, 4)) / 256).astype(np.float32)
+    (y,) = predict(module, [x])
+    expected = parse_quantizer(activation, "t").quantize_weights((x.astype(np.float64) @ kernel).astype(np.float32))
+    assert np.array_equal(y, expected.astype(np.float64))
