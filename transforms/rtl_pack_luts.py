@@ -51,7 +51,7 @@ WIRING = (rtl.ExtractOp, rtl.ConcatOp, rtl.SExtOp, rtl.ZExtOp, rtl.ConstantOp)
 
 @dataclass
 class Cone:
-    ops: list[Operation]  # in block order
+    ops: list[Operation]  # each after the ops it reads
     leaves: list[SSAValue]  # outside values it reads, in first-use order
 
     @property
@@ -83,8 +83,28 @@ def grow_cone(root: Operation) -> Cone:
             inside.add(producer)
             leaves = new_leaves
             changed = True
-    block_order = [op for op in root.parent.ops if op in inside] if root.parent else [root]
-    return Cone(block_order, leaves)
+    return Cone(operands_first(root, inside), leaves)
+
+
+def operands_first(root: Operation, inside: set[Operation]) -> list[Operation]:
+    """The ops of ``inside`` in an order where each comes after those it reads."""
+    order: list[Operation] = []
+    seen: set[Operation] = set()
+    stack: list[tuple[Operation, bool]] = [(root, False)]
+    while stack:
+        op, expanded = stack.pop()
+        if expanded:
+            order.append(op)
+            continue
+        if op in seen:
+            continue
+        seen.add(op)
+        stack.append((op, True))
+        for value in op.operands:
+            producer = value.op if isinstance(value, OpResult) else None
+            if producer in inside and producer not in seen:
+                stack.append((producer, False))
+    return order
 
 
 def rom_luts(index_bits: int, width: int) -> int:
