@@ -104,10 +104,10 @@ class FpgaOptMain(xDSLOptMain):
 
     def output_resulting_program(self, prog: ModuleOp) -> str:
         if self.args.disable_verify:  # names reach the target only once verified
-            self._verify_before_printing(prog)
+            self._verify(prog)
         return super().output_resulting_program(prog)
 
-    def _verify_before_printing(self, prog: ModuleOp) -> None:
+    def _verify(self, prog: ModuleOp) -> None:
         try:
             prog.verify()
         except VerifyException as e:
@@ -117,6 +117,8 @@ class FpgaOptMain(xDSLOptMain):
         return Limits(self.args.max_values, self.args.max_weight_bits)
 
     def apply_passes(self, prog: ModuleOp):
+        if not self.args.disable_verify:  # the whole-program checks read verified ops
+            self._verify(prog)
         check_program(prog)
         check_limits(prog, self._limits(), self.get_input_name())
         try:

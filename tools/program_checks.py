@@ -12,7 +12,7 @@ Each error names the op by its file:line:col (or the function by its symbol).
 from __future__ import annotations
 
 from xdsl.dialects import func
-from xdsl.dialects.builtin import FileLineColLoc, ModuleOp
+from xdsl.dialects.builtin import FileLineColLoc, ModuleOp, StringAttr, SymbolRefAttr
 from xdsl.ir import Operation, OpResult
 
 from ..errors import CompileError
@@ -30,7 +30,8 @@ def where(op: Operation, filename: str = "") -> str:
 
 
 def check_program(module: ModuleOp) -> None:
-    functions = {f.sym_name.data: f for f in module.walk() if isinstance(f, func.FuncOp)}
+    functions = {f.sym_name.data: f for f in module.walk()
+                 if isinstance(f, func.FuncOp) and isinstance(f.properties.get("sym_name"), StringAttr)}
     for name, function in functions.items():
         blocks = len(function.body.blocks)
         if blocks != 1:
@@ -54,7 +55,7 @@ def _check_call_graph(functions: dict[str, func.FuncOp]) -> None:
     for name, function in functions.items():
         calls[name] = []
         for op in function.walk():
-            if isinstance(op, func.CallOp):
+            if isinstance(op, func.CallOp) and isinstance(op.properties.get("callee"), SymbolRefAttr):
                 callee = op.callee.string_value()
                 if callee not in functions:
                     raise CompileError(where(op), f"calls @{callee}, which is not a function of the module")
