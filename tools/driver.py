@@ -36,7 +36,7 @@ from .input_file import MAX_INPUT_BYTES, input_extension, read_input
 from .interrupts import interrupts_handled
 from .limits import MAX_VALUES, MAX_WEIGHT_BITS, Limits, check_limits, check_onnx_estimate
 from .output_file import check_output_target, write_output
-from .program_checks import check_program
+from .program_checks import check_program, check_unique_symbols
 from .source_locations import LocatingParser, locate
 from .surface import GENERIC_PASSES, GENERIC_TARGETS, keep_only
 
@@ -91,7 +91,10 @@ class FpgaOptMain(xDSLOptMain):
         parser = LocatingParser(
             self.ctx, stream.read(), self.get_input_name(), self._chunk_line_offset
         )
-        return parser.parse_module(not self.args.no_implicit_module)
+        try:
+            return parser.parse_module(not self.args.no_implicit_module)
+        except VerifyException as e:  # an attribute or type refused while being built
+            raise VerifyException(f"{parser.current_op_location()}: {e}") from None
 
     def parse_chunk(self, chunk: IO[bytes], file_extension: str, start_offset: int = 0):
         self._chunk_line_offset = start_offset
@@ -108,6 +111,7 @@ class FpgaOptMain(xDSLOptMain):
         return super().output_resulting_program(prog)
 
     def _verify(self, prog: ModuleOp) -> None:
+        check_unique_symbols(prog)
         try:
             prog.verify()
         except VerifyException as e:
