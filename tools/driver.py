@@ -121,10 +121,10 @@ class FpgaOptMain(xDSLOptMain):
         return Limits(self.args.max_values, self.args.max_weight_bits)
 
     def apply_passes(self, prog: ModuleOp):
+        check_limits(prog, self._limits(), self.get_input_name())  # before a long verification
         if not self.args.disable_verify:  # the whole-program checks read verified ops
             self._verify(prog)
         check_program(prog)
-        check_limits(prog, self._limits(), self.get_input_name())
         try:
             super().apply_passes(prog)
         except VerifyException as e:
