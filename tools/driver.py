@@ -36,7 +36,7 @@ from .input_file import MAX_INPUT_BYTES, input_extension, read_input
 from .interrupts import interrupts_handled
 from .limits import MAX_VALUES, MAX_WEIGHT_BITS, Limits, check_limits, check_onnx_estimate
 from .output_file import check_output_target, is_directory_target, write_output
-from .program_checks import check_program
+from .program_checks import check_program, check_unique_symbols
 from .command_line import command_line_error, help_text
 from .pass_progress import instrumented
 from .project_output import write_project_output
@@ -94,7 +94,10 @@ class FpgaOptMain(xDSLOptMain):
         parser = LocatingParser(
             self.ctx, stream.read(), self.get_input_name(), self._chunk_line_offset
         )
-        return parser.parse_module(not self.args.no_implicit_module)
+        try:
+            return parser.parse_module(not self.args.no_implicit_module)
+        except VerifyException as e:  # an attribute or type refused while being built
+            raise VerifyException(f"{parser.current_op_location()}: {e}") from None
 
     def parse_chunk(self, chunk: IO[bytes], file_extension: str, start_offset: int = 0):
         self._chunk_line_offset = start_offset
@@ -107,10 +110,11 @@ class FpgaOptMain(xDSLOptMain):
 
     def output_resulting_program(self, prog: ModuleOp) -> str:
         if self.args.disable_verify:  # names reach the target only once verified
-            self._verify_before_printing(prog)
+            self._verify(prog)
         return super().output_resulting_program(prog)
 
-    def _verify_before_printing(self, prog: ModuleOp) -> None:
+    def _verify(self, prog: ModuleOp) -> None:
+        check_unique_symbols(prog)
         try:
             prog.verify()
         except VerifyException as e:
@@ -120,8 +124,10 @@ class FpgaOptMain(xDSLOptMain):
         return Limits(self.args.max_values, self.args.max_weight_bits)
 
     def apply_passes(self, prog: ModuleOp):
+        check_limits(prog, self._limits(), self.get_input_name())  # before a long verification
+        if not self.args.disable_verify:  # the whole-program checks read verified ops
+            self._verify(prog)
         check_program(prog)
-        check_limits(prog, self._limits(), self.get_input_name())
         try:
             super().apply_passes(prog)
         except VerifyException as e:

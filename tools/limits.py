@@ -20,9 +20,10 @@ from math import prod
 
 from xdsl.dialects.builtin import ModuleOp
 
+from ..dialects.cmvm.attributes import MatrixAttr
 from ..dialects.cmvm.ops import MatrixOp
 from ..dialects.fixedpoint.ops import ConstantOp
-from ..dialects.fixedpoint.types import FixedTensorType
+from ..dialects.fixedpoint.types import FixedTensorType, ValuesAttr
 from ..errors import CompileError
 from .program_checks import where
 
@@ -66,10 +67,11 @@ def check_limits(module: ModuleOp, limits: Limits, name: str) -> None:
 
 
 def _constants(op) -> list[tuple[int, ...]]:
-    if isinstance(op, ConstantOp):
-        return [op.value.data.mantissas]
-    if isinstance(op, MatrixOp):
-        return list(op.weights.data)
+    value = op.properties.get("value" if isinstance(op, ConstantOp) else "weights")
+    if isinstance(op, ConstantOp) and isinstance(value, ValuesAttr):
+        return [value.data.mantissas]
+    if isinstance(op, MatrixOp) and isinstance(value, MatrixAttr):
+        return list(value.data)
     return []
 
 

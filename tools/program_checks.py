@@ -1,6 +1,8 @@
 """Whole-program checks the driver runs on parsed IR before any pass: what xDSL's
 verifiers leave out and this project's passes assume.
 
+- top-level symbol names are unique (checked before xDSL's verifier, which does not
+  say where);
 - every ``func.func`` has a body of exactly one block (no declarations, no control flow);
 - every value is defined before it is used (SSA dominance in a single block);
 - every ``func.call`` names a function of the module, calls form no cycle (recursion
@@ -12,7 +14,7 @@ Each error names the op by its file:line:col (or the function by its symbol).
 from __future__ import annotations
 
 from xdsl.dialects import func
-from xdsl.dialects.builtin import FileLineColLoc, ModuleOp
+from xdsl.dialects.builtin import FileLineColLoc, ModuleOp, StringAttr, SymbolRefAttr
 from xdsl.ir import Operation, OpResult
 
 from ..errors import CompileError
@@ -30,7 +32,8 @@ def where(op: Operation, filename: str = "") -> str:
 
 
 def check_program(module: ModuleOp) -> None:
-    functions = {f.sym_name.data: f for f in module.walk() if isinstance(f, func.FuncOp)}
+    functions = {f.sym_name.data: f for f in module.walk()
+                 if isinstance(f, func.FuncOp) and isinstance(f.properties.get("sym_name"), StringAttr)}
     for name, function in functions.items():
         blocks = len(function.body.blocks)
         if blocks != 1:
@@ -39,6 +42,18 @@ def check_program(module: ModuleOp) -> None:
             raise CompileError(f"{where(function)} @{name}", what)
         _check_defined_before_use(function)
     _check_call_graph(functions)
+
+
+def check_unique_symbols(module: ModuleOp) -> None:
+    """Two top-level ops with the same symbol name: an error at the second one (xDSL's
+    own message has no location)."""
+    seen: set[str] = set()
+    for op in module.ops:
+        name = op.properties.get("sym_name") or op.attributes.get("sym_name")
+        if isinstance(name, StringAttr):
+            if name.data in seen:
+                raise CompileError(where(op), f"redefines the symbol @{name.data}")
+            seen.add(name.data)
 
 
 def _check_defined_before_use(function: func.FuncOp) -> None:
@@ -54,7 +69,7 @@ def _check_call_graph(functions: dict[str, func.FuncOp]) -> None:
     for name, function in functions.items():
         calls[name] = []
         for op in function.walk():
-            if isinstance(op, func.CallOp):
+            if isinstance(op, func.CallOp) and isinstance(op.properties.get("callee"), SymbolRefAttr):
                 callee = op.callee.string_value()
                 if callee not in functions:
                     raise CompileError(where(op), f"calls @{callee}, which is not a function of the module")

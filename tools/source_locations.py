@@ -36,6 +36,11 @@ class LocatingParser(Parser):
             )
         return op
 
+    def current_op_location(self) -> str:
+        """file:line:col of the op being parsed, for errors raised while it is built."""
+        where = self._op_start.get_location()
+        return f"{where.file}:{where.line + self._line_offset}:{where.col}"
+
     def _get_op_by_name(self, name: str) -> type[Operation]:
         # Report an unregistered op where it starts, not at the token after its name
         # (which may be on the next line).

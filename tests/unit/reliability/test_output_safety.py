@@ -7,12 +7,12 @@ import resource
 import signal
 import stat
 import subprocess
-import time
 
 import numpy as np
 import pytest
 
 from fpga_opt.testing.networks import NetworkSpec, random_mlp
+from fpga_opt.transforms.compile import Compile
 from hostile_inputs import one_line_error, run
 from test_determinism import fpga_opt
 
@@ -119,13 +119,14 @@ def test_full_disk_is_a_user_error(folder):
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signal_mid_compile(folder, signum, code):
     (folder / "net.mlir").write_text(network_ir((48, 48, 48), 8))
-    process = subprocess.Popen(fpga_opt() + [str(folder / "net.mlir"), "-p", "compile", "-t", "verilog",
-                                             "-o", str(folder / "out.v")],
+    stages = Compile().pipeline_spec()  # stage by stage, so that the IR prints between them
+    process = subprocess.Popen(fpga_opt() + [str(folder / "net.mlir"), "-p", stages, "-t", "verilog",
+                                             "--print-between-passes", "-o", str(folder / "out.v")],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)
+    assert process.stdout.readline().startswith("IR after")  # the compile is under way
     assert process.poll() is None, "the compile ended before the signal"
     process.send_signal(signum)
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=120)
     assert process.returncode == code, stderr
     assert stderr == f"fpga-opt: error: interrupted by {signal.Signals(signum).name}; no output written\n"
     assert not (folder / "out.v").exists() and leftovers(folder) == []

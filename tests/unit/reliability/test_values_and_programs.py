@@ -110,7 +110,11 @@ def test_malformed_programs(tmp_path, text, fragments):
      ("in.mlir", "nested too deeply")),
     (f"func.func @f() -> {T} {{\n  %c = fixedpoint.constant <[1{'0' * 5000}, 1], f=0> : {T}\n  func.return %c : {T}\n}}\n",
      ("in.mlir", "more than 4,300 digits")),
-], ids=["deep attribute", "5000-digit constant"])
+    ("func.func @f() {\n  func.return\n}\nfunc.func @f() {\n  func.return\n}\n",
+     ("in.mlir:4:1: func.func", "redefines the symbol @f")),
+    ("rtl.module @m(%a: i0 fixed<0,0,0>) -> () {\n  rtl.output\n}\n",
+     ("in.mlir:1:1", "a port needs at least one bit")),
+], ids=["deep attribute", "5000-digit constant", "symbol redefinition", "zero-bit port"])
 def test_parser_limits(tmp_path, text, fragments):
     one_line_error(ir_outcome(tmp_path, text), *fragments)
 
