@@ -153,6 +153,10 @@ def check(entry: Entry, rows: int | None = None, network_only: bool = False) -> 
             ok = entry.expect_error in str(e)
             return Result(entry.name, ok, f"refused: {e}", seconds=seconds)
         return Result(entry.name, False, f"CompileError: {e}", seconds=seconds)
+    except (MemoryError, RecursionError, ArithmeticError, LookupError, TypeError,
+            ValueError, AttributeError) as e:  # a compiler bug: one failed row, not a crash
+        return Result(entry.name, False, f"internal error ({type(e).__name__}: {e})",
+                      seconds=time.perf_counter() - start)
     seconds = time.perf_counter() - start
     base = {"layers": network_layers(design), "stats": design.stats, "seconds": seconds,
             "design": design}

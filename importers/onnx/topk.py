@@ -27,9 +27,9 @@ from xdsl.ir import SSAValue
 
 from ...dialects.fixedpoint import nn_ops, ops
 from ...numerics import Format, Overflow, Rounding
-from .build import inferred
+from .build import apply_affine, inferred
 from .context import ConversionContext, converter
-from .exact import Real, exact_array
+from .exact import Real, dyadic, exact_array
 from .values import Affine, Pending, Tensor, Value
 
 
@@ -40,12 +40,22 @@ def _uniform(values: np.ndarray) -> bool:
 
 def _ordered_input(ctx: ConversionContext) -> tuple[SSAValue, Affine | None]:
     """Input 0 as a hardware tensor whose order is the input's, and the one affine map
-    (uniform scale and offset) that gives the input's values, or None if exact."""
+    (uniform scale and offset) that gives the input's values, or None if exact.
+
+    A pending ``s * x + o`` with one scale s has the order of ``x + (o - o_0) / s``: when
+    those offsets are binary fractions (a bipolar activation's -sum of weights, times the
+    dequantizing scale), they are added exactly and ``s * . + o_0`` stays pending."""
     x = ctx.value(0, "data")
     if isinstance(x, Pending) and x.affine() is not None:
         affine = x.affine()
-        if _uniform(affine.scale) and _uniform(affine.offset) and affine.scale.flat[0] != 0:
-            return x.base, affine
+        scale = affine.scale.flat[0]
+        if _uniform(affine.scale) and scale != 0:
+            relative = (affine.offset - affine.offset.flat[0]) * scale.inverse()
+            if all(dyadic(v) is not None for v in relative.ravel()):
+                ones = exact_array(np.ones(relative.shape, dtype=np.int64))
+                base = apply_affine(x.base, Affine(ones, relative), ctx.emit, ctx.where)
+                uniform = Affine(affine.scale, np.full(relative.shape, affine.offset.flat[0], dtype=object))
+                return base, uniform
     if not isinstance(x, Tensor | Pending):
         raise ctx.error("TopK of a constant or an unquantized graph input is not supported")
     return ctx.tensor(0), None

@@ -285,3 +285,29 @@ def test_channels_last_ops_with_a_depthwise_convolution():
     (want,) = run_oracle(conv_pool_model(channels_last=False), x, ["y"])
     assert y.shape == want.shape
     assert np.array_equal(y, want.astype(np.float64))
+
+
+def test_topk_after_a_bipolar_layer_and_a_float_tail():
+    """FINN's tail: bipolar activations (2c - 1, so a per-class offset -sum W) through a
+    matrix, then float scale and bias: the order is kept exactly."""
+    rng = np.random.default_rng(3)
+    w = rng.choice([-1.0, 1.0], (8, 5)).astype(np.float32)
+    t = rng.normal(0, 1, (8, 1)).astype(np.float32)
+    nodes = [helper.make_node("MultiThreshold", ["x", "T"], ["b"], name="mt",
+                              domain="finn.custom_op.general", out_scale=2.0, out_bias=-1.0),
+             helper.make_node("MatMul", ["b", "W"], ["h"], name="fc"),
+             helper.make_node("Div", ["h", "d"], ["hd"], name="div"),
+             helper.make_node("Add", ["hd", "c"], ["hc"], name="add"),
+             helper.make_node("TopK", ["hc", "k"], ["values", "index"], name="argmax")]
+    m = model(nodes, [("x", [1, 8])], [("index", [1, 1])],
+              [tensor("W", w), tensor("T", t), tensor("d", np.float32(17.838)),
+               tensor("c", np.float32(-1.1436)), tensor("k", np.array([1], dtype=np.int64))],
+              domains=("finn.custom_op.general",))
+    m.graph.output[0].type.tensor_type.elem_type = 7
+    module = imported(m, input_precision="fixed<1,3,4>")
+    x = np.round(rng.normal(0, 1, (2000, 8)) * 16).astype(np.float32) / 16
+    (index,) = predict(module, [x])
+    bits = np.where(x >= t.T, 1.0, -1.0)
+    scores = (bits @ w.astype(np.float64)) / np.float32(17.838)
+    assert np.array_equal(index[:, 0], np.argmax(scores, axis=1))
+    every_stage_agrees(module, x[:300])
