@@ -78,6 +78,15 @@ def test_random_ternary_adders(seed, cutoff):
 
 @pytest.mark.circt
 @pytest.mark.verilator
+def test_wide_ternary_adders():
+    module = random_module(101, 2, wide=True, nonlinear=False, ternary=True)
+    assert any(isinstance(op, rtl.TernaryAddOp) and op.result.type.width.data > 64
+               for op in module.walk())
+    assert_same_bits(module, 1000)
+
+
+@pytest.mark.circt
+@pytest.mark.verilator
 @pytest.mark.parametrize("seed, cutoff", NETWORK_CASES)
 def test_random_networks(seed, cutoff):
     module = random_network(seed, cutoff)

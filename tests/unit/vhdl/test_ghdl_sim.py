@@ -53,6 +53,14 @@ def test_random_ternary_adders(seed, cutoff):
 
 
 @pytest.mark.ghdl
+def test_wide_ternary_adders():
+    module = random_module(101, 2, wide=True, nonlinear=False, ternary=True)
+    assert any(isinstance(op, rtl.TernaryAddOp) and op.result.type.width.data > 64
+               for op in module.walk())
+    assert_same_bits(module, 300)
+
+
+@pytest.mark.ghdl
 def test_wide_ports():
     module = random_module(101, 2, wide=True, nonlinear=False)
     m = single_module(module)
