@@ -175,7 +175,7 @@ def compile(path: str | os.PathLike, *, cutoff: int = 0, objective: str = "adder
         function = find_function(network)
         shapes = [tuple(t.shape) for t in function.function_type.outputs.data]
         stats = design_stats(hardware)
-        return Design(path, network, hardware, emit_verilog(hardware, arch),
+        return Design(path, network, hardware, emit_verilog(hardware, arch=arch),
                       next(iter(stats.values())) if len(stats) == 1 else stats,
                       HostInterface(network, shapes))
 

@@ -2,6 +2,7 @@
 ``design.write("prj")``):
 
     <top>.v                 the design, its top module named after the model (or ``top``)
+    <top>.vhd               with ``hdl="vhdl"``: the design also as VHDL-2008 (entity <top>)
     <top>_wrapper.v         one flat input vector ``x``, one flat output ``y`` (and ``clk``)
     <top>_tb.v              self-checking testbench; <top>_inputs.hex, <top>_expected.hex
     Makefile                make sim (Verilator, and Icarus where installed), make lint
@@ -22,6 +23,7 @@ import re
 from pathlib import Path
 
 from xdsl.dialects import builtin
+from xdsl.dialects.builtin import StringAttr
 
 from ..dialects.rtl import VERILOG_KEYWORDS
 from ..errors import CompileError
@@ -38,6 +40,7 @@ from .testbench import (
     wrapper_verilog,
 )
 from .verilog import emit_verilog
+from .vhdl import print_vhdl
 
 DEFAULT_PART = "xcvu13p-flga2577-2-e"
 DEFAULT_CLOCK_PERIOD = 5.0
@@ -45,6 +48,9 @@ DEFAULT_CLOCK_PERIOD = 5.0
 DEFAULT_QUARTUS_DEVICE = "AGFB014R24B2E2V"
 """An Agilex 7 device for the Quartus script when the part is a Xilinx one."""
 TEST_VECTORS = 200
+HDLS = ("verilog", "vhdl")
+"""The design's languages in a project: the Verilog always (the wrapper, testbench and
+scripts use it), ``vhdl`` adds ``<top>.vhd`` beside it."""
 
 
 def verilog_identifier(text: str) -> str:
@@ -59,14 +65,17 @@ def verilog_identifier(text: str) -> str:
 def write_project(hardware: builtin.ModuleOp, directory: str | os.PathLike, top: str, *,
                   part: str = DEFAULT_PART, clock_period: float | None = None,
                   report: dict[str, str | bytes] | None = None,
-                  vectors: int = TEST_VECTORS) -> list[Path]:
+                  vectors: int = TEST_VECTORS, hdl: str = "verilog") -> list[Path]:
     """Write the project of the rtl design ``hardware`` into ``directory`` (created if
-    needed); ``report`` adds files (name -> text or PNG bytes).  Returns the files."""
+    needed); ``report`` adds files (name -> text or PNG bytes); ``hdl="vhdl"`` adds the
+    design as VHDL.  Returns the files."""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", top) or top in VERILOG_KEYWORDS:
         raise CompileError(f"top '{top}'", "is not a legal Verilog module name "
                            "(a letter, then letters, digits or '_'; not a keyword)")
     if clock_period is not None and not clock_period > 0:
         raise CompileError("clock period", f"must be positive, got {clock_period} ns")
+    if hdl not in HDLS:
+        raise CompileError("hdl", f"unknown language '{hdl}' (known: {', '.join(HDLS)})")
     period = clock_period or DEFAULT_CLOCK_PERIOD
     module = single_module(hardware)
     sources = [f"{top}.v", f"{top}_wrapper.v"]
@@ -87,6 +96,8 @@ def write_project(hardware: builtin.ModuleOp, directory: str | os.PathLike, top:
         "build_quartus.tcl": quartus_script(top, sources, part),
         **(report or {}),
     }
+    if hdl == "vhdl":
+        files[f"{top}.vhd"] = vhdl_design(module, top)
     folder = Path(directory)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -101,6 +112,13 @@ def write_project(hardware: builtin.ModuleOp, directory: str | os.PathLike, top:
     except OSError as e:
         raise CompileError(str(directory), f"cannot write the project: {e.strerror}") from None
     return written
+
+
+def vhdl_design(module, top: str) -> str:
+    """The VHDL of ``module`` (an rtl.ModuleOp) with its entity named ``top``."""
+    renamed = module.clone()
+    renamed.sym_name = StringAttr(top)
+    return print_vhdl(renamed)
 
 
 def constraints(period: float, clocked: bool) -> str:

@@ -298,6 +298,11 @@ def _sub(p: ModulePrinter, op: rtl.SubOp) -> None:
     p.assign(op.result, f"{p[op.lhs]} - {p[op.rhs]}")
 
 
+def _add3(p: ModulePrinter, op: rtl.TernaryAddOp) -> None:
+    signs = op.signs.data
+    p.assign(op.result, f"{p[op.a]} {signs[1]} {p[op.b]} {signs[2]} {p[op.c]}")
+
+
 def _extract(p: ModulePrinter, op: rtl.ExtractOp) -> None:
     low, width = op.low, width_of(op.result)
     p.assign(op.result, f"{p[op.input]}({low + width - 1} downto {low})")
@@ -360,6 +365,7 @@ HANDLERS: dict[type[Operation], Callable[[ModulePrinter, Operation], None]] = {
     rtl.ConstantOp: _constant,
     rtl.AddOp: _add,
     rtl.SubOp: _sub,
+    rtl.TernaryAddOp: _add3,
     rtl.ExtractOp: _extract,
     rtl.ConcatOp: _concat,
     rtl.SExtOp: _sext,

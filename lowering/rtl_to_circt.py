@@ -5,6 +5,8 @@ input of type ``!seq.clock``); each operation becomes its CIRCT counterpart:
 
     rtl.constant       hw.constant (the value written two's complement)
     rtl.add / sub      comb.add / comb.sub
+    rtl.add3           one variadic comb.add of the added operands, less each subtracted
+                       one by comb.sub (a - b - c: comb.sub twice)
     rtl.extract        comb.extract
     rtl.concat         comb.concat
     rtl.sext           comb.concat of comb.replicate of the sign bit (comb.extract) and x
@@ -154,6 +156,17 @@ def _sub(m: ModuleLowering, op: rtl.SubOp) -> SSAValue:
     return m.emit(comb.SubOp(m[op.lhs], m[op.rhs]), op.result.name_hint)
 
 
+def _add3(m: ModuleLowering, op: rtl.TernaryAddOp) -> SSAValue:
+    operands = [m[op.a], m[op.b], m[op.c]]
+    added = [v for v, negated in zip(operands, op.negated) if not negated]
+    subtracted = [v for v, negated in zip(operands, op.negated) if negated]
+    hint = op.result.name_hint
+    total = added[0] if len(added) == 1 else m.emit(comb.AddOp(added), None if subtracted else hint)
+    for k, value in enumerate(subtracted):
+        total = m.emit(comb.SubOp(total, value), hint if k + 1 == len(subtracted) else None)
+    return total
+
+
 def _extract(m: ModuleLowering, op: rtl.ExtractOp) -> SSAValue:
     return m.emit(
         comb.ExtractOp(m[op.input], IntegerAttr(op.low, i32), op.result.type),
@@ -208,6 +221,7 @@ HANDLERS: dict[type[Operation], Callable[[ModuleLowering, Operation], SSAValue]]
     rtl.ConstantOp: _constant,
     rtl.AddOp: _add,
     rtl.SubOp: _sub,
+    rtl.TernaryAddOp: _add3,
     rtl.ExtractOp: _extract,
     rtl.ConcatOp: _concat,
     rtl.SExtOp: _sext,

@@ -233,6 +233,11 @@ class FpgaOptMain(xDSLOptMain):
             "(default xcvu13p-flga2577-2-e)"
         )
         arg_parser.add_argument(
+            "--hdl", choices=["verilog", "vhdl"], default="verilog",
+            help="with -o DIR/: vhdl also writes the design as VHDL-2008, <top>.vhd, beside "
+            "the Verilog (which the wrapper, testbench and scripts use)",
+        )
+        arg_parser.add_argument(
             "--arch", choices=["generic", "xc7", "xcu"], default="generic",
             help="xc7 / xcu: three-input adders (cmvm-fuse-ternary), printed as Xilinx "
             "7-series / UltraScale LUT6_2 + CARRY4 / CARRY8 primitives by -t verilog and stats",

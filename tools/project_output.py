@@ -3,7 +3,7 @@
 
 The run's output is the IR text of the compiled design (the default ``mlir`` target); it
 is parsed back and handed to the project writer with the command line's ``--top``,
-``--part`` and ``--clock-period``.
+``--part``, ``--clock-period`` and ``--hdl``.
 """
 
 from __future__ import annotations
@@ -35,4 +35,4 @@ def write_project_output(directory: str, ir_text: str, ctx: Context, args: argpa
     report = report_files(module, title=os.path.basename(args.input_file or name),
                           clock_period=args.clock_period)
     write_project(module, directory, top, part=args.part or DEFAULT_PART,
-                  clock_period=args.clock_period, report=report)
+                  clock_period=args.clock_period, report=report, hdl=args.hdl)

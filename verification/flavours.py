@@ -34,7 +34,7 @@ def prove_flavours_equal(hardware, arch: str, timeout: float = 600) -> bool:
     top = flat.sym_name.data
     with tempfile.TemporaryDirectory(prefix="fpga-opt-flavours-") as folder:
         Path(folder, "gold.v").write_text(_renamed(emit_verilog(flat), top, "gold"))
-        Path(folder, "gate.v").write_text(_renamed(emit_verilog(flat, arch), top, "gate") + simulation_models())
+        Path(folder, "gate.v").write_text(_renamed(emit_verilog(flat, arch=arch), top, "gate") + simulation_models())
         script = ("read_verilog gold.v; read_verilog gate.v; hierarchy -check; proc; flatten; "
                   "miter -equiv -flatten gold gate miter; hierarchy -top miter; "
                   "opt; techmap; opt; aigmap; write_aiger miter.aig")

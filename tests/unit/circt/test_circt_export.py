@@ -16,14 +16,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vhdl"))
 from reference_designs import (  # noqa: E402
     NETWORK_CASES,
     RANDOM_CASES,
+    TERNARY_CASES,
     hgq2_model,
     jet_tagger,
     random_module,
     random_network,
+    ternary_jet_tagger,
     with_an_add_made_a_sub,
 )  # noqa: E402
 
 from fpga_opt.backends.circt import print_circt  # noqa: E402
+from fpga_opt.dialects import rtl  # noqa: E402
 from fpga_opt.errors import CompileError  # noqa: E402
 from fpga_opt.interpreters.rtl import simulate, single_module  # noqa: E402
 from fpga_opt.registry import make_context  # noqa: E402
@@ -66,6 +69,24 @@ def test_random_modules(seed, cutoff):
 
 @pytest.mark.circt
 @pytest.mark.verilator
+@pytest.mark.parametrize("seed, cutoff", TERNARY_CASES)
+def test_random_ternary_adders(seed, cutoff):
+    module = random_module(seed, cutoff, ternary=True)
+    assert any(isinstance(op, rtl.TernaryAddOp) for op in module.walk())
+    assert_same_bits(module, 10_000, seed)
+
+
+@pytest.mark.circt
+@pytest.mark.verilator
+def test_wide_ternary_adders():
+    module = random_module(101, 2, wide=True, nonlinear=False, ternary=True)
+    assert any(isinstance(op, rtl.TernaryAddOp) and op.result.type.width.data > 64
+               for op in module.walk())
+    assert_same_bits(module, 1000)
+
+
+@pytest.mark.circt
+@pytest.mark.verilator
 @pytest.mark.parametrize("seed, cutoff", NETWORK_CASES)
 def test_random_networks(seed, cutoff):
     module = random_network(seed, cutoff)
@@ -78,6 +99,15 @@ def test_random_networks(seed, cutoff):
 @pytest.mark.parametrize("cutoff", [0, 2])
 def test_jet_tagger(cutoff):
     assert_same_bits(jet_tagger(cutoff), 10_000)
+
+
+@pytest.mark.circt
+@pytest.mark.verilator
+@pytest.mark.parametrize("cutoff", [0, 2])
+def test_jet_tagger_with_ternary_adders(cutoff):
+    module = ternary_jet_tagger(cutoff)
+    assert any(isinstance(op, rtl.TernaryAddOp) for op in module.walk())
+    assert_same_bits(module, 10_000)
 
 
 @pytest.mark.circt

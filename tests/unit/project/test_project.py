@@ -11,13 +11,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from xdsl.parser import Parser
 
 import fpga_opt
-from fpga_opt.backends.project import verilog_identifier
+from fpga_opt.backends.project import verilog_identifier, write_project
 from fpga_opt.backends.report import layer_rows
+from fpga_opt.verification.ghdl_sim import ghdl_available
 from fpga_opt.verification.verilator_sim import verilator_available, verilator_command
 from fpga_opt.dialects.rtl.delay import slowest_stage_ns
+from fpga_opt.errors import CompileError
 from fpga_opt.interpreters.rtl import simulate, single_module
+from fpga_opt.registry import make_context
 from fpga_opt.testing.models import require_model
 
 FPGA_OPT = Path(sys.executable).parent / "fpga-opt"
@@ -67,6 +71,7 @@ def test_project_testbench_passes_and_catches_a_wrong_reference(tmp_path):
     assert "module adders3_wrapper (" in wrapper and "clk" not in wrapper  # combinational
     assert "input  wire [23:0] x" in wrapper and "output wire [18:0] y" in wrapper
     assert "module adders3 (" in (prj / "adders3.v").read_text()
+    assert not (prj / "adders3.vhd").exists()  # only with --hdl vhdl
     assert "create_clock -name clk -period 5.000\n" in (prj / "adders3.xdc").read_text()  # virtual
     lint = make(prj, "lint")
     assert lint.returncode == 0 and "%Warning" not in lint.stderr, lint.stderr
@@ -79,6 +84,30 @@ def test_project_testbench_passes_and_catches_a_wrong_reference(tmp_path):
     (prj / "adders3_expected.hex").write_text("\n".join(expected) + "\n")
     rerun = subprocess.run(["./obj_dir/adders3_tb"], cwd=prj, capture_output=True, text=True, timeout=60)
     assert "mismatch at vector 7" in rerun.stdout and "FAIL: 1 of 200" in rerun.stdout
+
+
+@pytest.mark.skipif(not ghdl_available(), reason="GHDL is not installed (apt-get install ghdl)")
+def test_hdl_vhdl_writes_the_design_as_vhdl_that_ghdl_analyses(tmp_path):
+    (tmp_path / "adders.mlir").write_text(ADDERS)
+    result = run_cli("adders.mlir", "-o", "prj/", "--top", "adders3", "--hdl", "vhdl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    prj = tmp_path / "prj"
+    vhdl = (prj / "adders3.vhd").read_text()
+    assert "entity adders3 is" in vhdl and "architecture rtl of adders3 is" in vhdl
+    assert "module adders3 (" in (prj / "adders3.v").read_text()  # the Verilog stays
+    analysis = subprocess.run(["ghdl", "-a", "--std=08", "adders3.vhd"], cwd=prj,
+                              capture_output=True, text=True, timeout=600)
+    assert analysis.returncode == 0 and not (analysis.stdout + analysis.stderr).strip(), analysis.stderr
+    assert list(prj.glob("work-obj08.cf"))  # GHDL's library now holds the entity
+
+
+def test_unknown_hdl_is_rejected(tmp_path):
+    (tmp_path / "adders.mlir").write_text(ADDERS)
+    result = run_cli("adders.mlir", "-o", "prj/", "--hdl", "vhd", cwd=tmp_path)
+    assert result.returncode != 0 and "invalid choice: 'vhd'" in result.stderr
+    module = Parser(make_context(), ADDERS).parse_module()
+    with pytest.raises(CompileError, match="unknown language 'vhd' \\(known: verilog, vhdl\\)"):
+        write_project(module, tmp_path / "prj", "adders3", hdl="vhd")
 
 
 @pytest.mark.verilator

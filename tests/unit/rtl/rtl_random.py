@@ -3,7 +3,7 @@
 Every node of a random graph is a fixed-point value ``m * 2**-f`` with an exact integer
 interval; its rtl value holds ``m`` in the fewest bits (two's complement when it can be
 negative).  Nodes are built from earlier ones by aligned add / sub (shift by concat with
-zeros, extend, truncate to the exact result width), negation, truncating right shifts
+zeros, extend, truncate to the exact result width), optionally three-operand add3, negation, truncating right shifts
 (extract), relu and max (icmp + mux) and lookup tables (rom).  Alongside, the reference
 value of each node is computed on numpy object arrays of Python integers: exact
 arithmetic with no wrap-around, independent of the rtl semantics.
@@ -92,6 +92,18 @@ class _Builder:
         reference = x.reference - y.reference if subtract else x.reference + y.reference
         return Node(value, interval, reference)
 
+    def add3(self, x: Node, y: Node, z: Node, signs: str) -> Node:
+        """``x ± y ± z`` as one rtl.add3 (``signs`` like ``"+-+"``) at the exact width."""
+        f = max(n.interval.f for n in (x, y, z))
+        aligned = [self.shifted(n, f - n.interval.f) for n in (x, y, z)]
+        interval, reference = aligned[0].interval, aligned[0].reference
+        for sign, n in zip(signs[1:], aligned[1:]):
+            interval = interval - n.interval if sign == "-" else interval + n.interval
+            reference = reference - n.reference if sign == "-" else reference + n.reference
+        width = max(interval.width, 1)
+        a, b, c = (self.resize(n, width) for n in aligned)
+        return Node(self.emit(rtl.TernaryAddOp(a, b, c, signs)), interval, reference)
+
     def negate(self, x: Node) -> Node:
         interval = -x.interval
         width = max(interval.width, 1)
@@ -155,10 +167,11 @@ def _random_format(rng: np.random.Generator, wide: bool) -> Format:
 
 def random_design(
     seed: int, batch: int = 10_000, n_nodes: int = 24, wide: bool = False,
-    nonlinear: bool = True,
+    nonlinear: bool = True, ternary: bool = False,
 ) -> RandomDesign:
     """A random adder-tree module, its random inputs and their exact outputs.  ``wide``
-    makes ports of 66..99 bits (Python-integer arithmetic throughout)."""
+    makes ports of 66..99 bits (Python-integer arithmetic throughout); ``ternary`` adds
+    three-operand adders (rtl.add3) to the mix."""
     rng = np.random.default_rng(seed)
     exact_rng = random.Random(seed)
     n_inputs = int(rng.integers(2, 7))
@@ -174,6 +187,8 @@ def random_design(
     ops = ["add", "sub", "add", "sub", "neg", "shr"]
     if nonlinear:
         ops += ["relu", "max", "rom"]
+    if ternary:
+        ops += ["add3", "add3"]
     for _ in range(n_nodes):
         kind = ops[int(rng.integers(0, len(ops)))]
         # Prefer recent nodes so the graph grows deep, not only wide.
@@ -183,6 +198,9 @@ def random_design(
         x, y = builder.nodes[i], builder.nodes[j]
         if kind in ("add", "sub"):
             node = builder.add(x, y, kind == "sub")
+        elif kind == "add3":
+            z = builder.nodes[int(rng.integers(0, n))]
+            node = builder.add3(x, y, z, "+" + "".join(rng.choice(["+", "-"], 2)))
         elif kind == "neg":
             node = builder.negate(x)
         elif kind == "shr":

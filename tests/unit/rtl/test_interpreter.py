@@ -133,6 +133,13 @@ def test_random_adder_trees_match_exact_arithmetic(seed):
     assert np.array_equal(simulate(design.module, design.inputs), design.expected)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_random_ternary_adder_trees_match_exact_arithmetic(seed):
+    design = random_design(seed, ternary=True)
+    assert any(op.name == "rtl.add3" for op in design.module.walk())
+    assert np.array_equal(simulate(design.module, design.inputs), design.expected)
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_wide_random_adder_trees_match_exact_arithmetic(seed):
     design = random_design(100 + seed, batch=2_000, wide=True, nonlinear=False)

@@ -26,6 +26,8 @@ JET_TAGGER = REPO / "examples" / "qkeras_jettagging.onnx"
 HGQ2_MODEL = REPO.parent / "shared" / "models" / "hgq2_jsc_openml_0.758.keras"
 RANDOM_CASES = [(0, 0), (2, 1), (3, 2), (7, 0), (11, 3)]
 """(seed, cutoff) of the random rtl modules."""
+TERNARY_CASES = [(0, 0), (4, 2)]
+"""(seed, cutoff) of the random rtl modules with three-operand adders (rtl.add3)."""
 NETWORK_CASES = [(1, 0), (4, 2)]
 """(seed, cutoff) of the random networks."""
 
@@ -54,6 +56,14 @@ def jet_tagger_design(cutoff: int) -> fpga_opt.Design:
 
 def jet_tagger(cutoff: int):
     return jet_tagger_design(cutoff).hardware
+
+
+@cache
+def ternary_jet_tagger(cutoff: int):
+    """The jet tagger compiled for Xilinx 7-series: its adders fused into rtl.add3."""
+    return fpga_opt.compile(
+        JET_TAGGER, input_precision="fixed<1,5,10>", cutoff=cutoff, arch="xc7"
+    ).hardware
 
 
 @cache

@@ -8,13 +8,16 @@ import pytest
 from reference_designs import (
     NETWORK_CASES,
     RANDOM_CASES,
+    TERNARY_CASES,
     hgq2_model,
     jet_tagger,
     random_module,
     random_network,
+    ternary_jet_tagger,
     with_an_add_made_a_sub,
 )
 
+from fpga_opt.dialects import rtl
 from fpga_opt.errors import CompileError
 from fpga_opt.interpreters.rtl import simulate, single_module
 from fpga_opt.verification import ghdl_sim
@@ -24,6 +27,7 @@ from fpga_opt.verification.vectors import random_port_inputs
 REAL_MODEL_VECTORS = 200
 """GHDL takes ~0.1 s per vector through the jet tagger's 20k signals: few vectors, each
 through every adder."""
+TERNARY_MODEL_VECTORS = 100
 
 
 def assert_same_bits(module, batch, seed=0):
@@ -38,6 +42,22 @@ def test_random_modules(seed, cutoff):
     module = random_module(seed, cutoff)
     assert single_module(module).latency_cycles >= (1 if cutoff else 0)
     assert_same_bits(module, 3000, seed)
+
+
+@pytest.mark.ghdl
+@pytest.mark.parametrize("seed, cutoff", TERNARY_CASES)
+def test_random_ternary_adders(seed, cutoff):
+    module = random_module(seed, cutoff, ternary=True)
+    assert any(isinstance(op, rtl.TernaryAddOp) for op in module.walk())
+    assert_same_bits(module, 3000, seed)
+
+
+@pytest.mark.ghdl
+def test_wide_ternary_adders():
+    module = random_module(101, 2, wide=True, nonlinear=False, ternary=True)
+    assert any(isinstance(op, rtl.TernaryAddOp) and op.result.type.width.data > 64
+               for op in module.walk())
+    assert_same_bits(module, 300)
 
 
 @pytest.mark.ghdl
@@ -60,6 +80,13 @@ def test_random_networks(seed, cutoff):
 @pytest.mark.parametrize("cutoff", [0, 2])
 def test_jet_tagger(cutoff):
     assert_same_bits(jet_tagger(cutoff), REAL_MODEL_VECTORS)
+
+
+@pytest.mark.ghdl
+def test_jet_tagger_with_ternary_adders():
+    module = ternary_jet_tagger(2)
+    assert any(isinstance(op, rtl.TernaryAddOp) for op in module.walk())
+    assert_same_bits(module, TERNARY_MODEL_VECTORS)
 
 
 @pytest.mark.ghdl
