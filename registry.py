@@ -172,11 +172,11 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
     return {
         "verilog": get_verilog,
-        "circt": get_circt,
         "vhdl": get_vhdl,
+        "circt": get_circt,
+        "report": get_report,
         "stats": get_stats,
         "equivalence": get_equivalence,
-        "report": get_report,
     }
 
 

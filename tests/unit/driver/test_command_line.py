@@ -26,7 +26,7 @@ def test_help_leads_with_our_options_passes_and_examples(tmp_path):
     result = fpga_opt("--help", cwd=tmp_path)
     assert result.returncode == 0
     text = result.stdout
-    ours = text.index("fpga-opt targets (-t): verilog, report")
+    ours = text.index("fpga-opt targets (-t): verilog, vhdl, circt, report")
     assert ours < text.index("--print-op-generic  ") and ours < text.index("--syntax-highlight  ")
     assert "rtl-pipeline" in text and "cmvm-sink-constants" in text and "examples:" in text
     assert "-o prj/ --clock-period 2.5" in text
@@ -38,7 +38,7 @@ def test_unknown_target_is_one_line_and_exit_1(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "fpga-opt: error: command line: unknown target 'verilgo' "
-        "(fpga-opt's: verilog, report, stats, equivalence, mlir; see --help)"]
+        "(fpga-opt's: verilog, vhdl, circt, report, stats, equivalence, mlir; see --help)"]
     assert fpga_opt("m.mlir", "--cut-off", "2", cwd=tmp_path).returncode == 1
 
 
