@@ -128,7 +128,6 @@ def folder(module: str) -> str:
 
 
 KNOWN_CYCLES = [
-    {"lowering.fixedpoint_to_cmvm", "lowering.window_ops_to_cmvm"},
     {"importers.onnx.context", "importers.onnx.folding", "importers.onnx.graph"},
     {"cmvm", "cmvm.api"},
 ]

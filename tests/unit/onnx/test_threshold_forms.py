@@ -14,7 +14,7 @@ from fpga_opt.dialects.fixedpoint.lut_ops import ThresholdOp
 from fpga_opt.dialects.fixedpoint.types import FixedTensorType
 from fpga_opt.interpreters.fixedpoint import Fixed
 from fpga_opt.lowering.fixedpoint_to_cmvm import FixedPointToCmvm
-from fpga_opt.lowering.threshold_to_lookup import comparator_luts, table_luts
+from fpga_opt.lowering.fixedpoint_to_cmvm.thresholds import comparator_luts, table_luts
 from fpga_opt.numerics import Format
 from fpga_opt.testing.differential import run_differential
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision

@@ -40,11 +40,11 @@ import math
 import numpy as np
 from xdsl.ir import SSAValue
 
-from ..dialects.cmvm import ops as cmvm
-from ..dialects.cmvm.types import value_interval
-from ..dialects.rtl import MAX_ROM_INDEX_BITS
-from ..dialects.rtl.area import rom_luts
-from ..numerics import Format, Interval, Overflow, Rounding, constant_interval
+from ...dialects.cmvm import ops as cmvm
+from ...dialects.cmvm.types import value_interval
+from ...dialects.rtl import MAX_ROM_INDEX_BITS
+from ...dialects.rtl.area import rom_luts
+from ...numerics import Format, Interval, Overflow, Rounding, constant_interval
 
 
 def _clamps(lo: int, hi: int, low: int, high: int) -> tuple[bool, bool]:

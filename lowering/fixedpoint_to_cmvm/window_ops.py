@@ -15,18 +15,24 @@ threshold.
 from __future__ import annotations
 
 import numpy as np
+from xdsl.ir import Operation
 
-from ..dialects.cmvm import ops as cmvm
-from ..dialects.fixedpoint import ops as fp
-from ..dialects.fixedpoint.nn_ops import AvgPoolOp, ConvOp, LookupOp, MaxPoolOp, gather_windows
-from .fixedpoint_to_cmvm import Scalarizer, lowers
-from .threshold_to_lookup import threshold_scalar
+from ...dialects.cmvm import ops as cmvm
+from ...dialects.fixedpoint import ops as fp
+from ...dialects.fixedpoint.nn_ops import (
+    AvgPoolOp,
+    ConvOp,
+    LookupOp,
+    MaxPoolOp,
+    gather_windows,
+)
+from .scalarizer import Lowering, Scalarizer
+from .thresholds import threshold_scalar
 
 PADDING = None
 """The fill of a gathered window position that lies in the padding."""
 
 
-@lowers(ConvOp)
 def lower_conv(s: Scalarizer, op: ConvOp) -> np.ndarray:
     x = s.scalars(op.input)
     rank = op.window().rank
@@ -69,7 +75,6 @@ def _balanced(s: Scalarizer, values: list, combine) -> object:
     return values[0]
 
 
-@lowers(MaxPoolOp)
 def lower_maxpool(s: Scalarizer, op: MaxPoolOp) -> np.ndarray:
     windows, shape = _windows(s, op)
     out = np.empty(windows.shape[:-1], dtype=object)
@@ -79,7 +84,6 @@ def lower_maxpool(s: Scalarizer, op: MaxPoolOp) -> np.ndarray:
     return out.reshape(shape)
 
 
-@lowers(AvgPoolOp)
 def lower_avgpool(s: Scalarizer, op: AvgPoolOp) -> np.ndarray:
     windows, shape = _windows(s, op)
     scales, f_s = op.scales(), op.scale.data.f
@@ -91,7 +95,6 @@ def lower_avgpool(s: Scalarizer, op: AvgPoolOp) -> np.ndarray:
     return out.reshape(shape)
 
 
-@lowers(LookupOp)
 def lower_lookup(s: Scalarizer, op: LookupOp) -> np.ndarray:
     x = s.scalars(op.input)
     breaks = np.array(op.breaks.data.mantissas, dtype=object)
@@ -101,3 +104,11 @@ def lower_lookup(s: Scalarizer, op: LookupOp) -> np.ndarray:
     for index in np.ndindex(x.shape):
         out[index] = threshold_scalar(s.emit, x[index], breaks, f_b, values, f_v)
     return out
+
+
+WINDOW_LOWERINGS: dict[type[Operation], Lowering] = {
+    ConvOp: lower_conv,
+    MaxPoolOp: lower_maxpool,
+    AvgPoolOp: lower_avgpool,
+    LookupOp: lower_lookup,
+}
