@@ -185,8 +185,13 @@ def eliminate(row_ptr, init_v, init_p, init_g, depth, lsb, width, node_keys, n_i
     pairs = np.sum(lengths * (lengths - 1) // 2)
     # twice the initial pairs (each may be a distinct key) and the pairs of a step
     longest = np.max(lengths) if len(lengths) else 0
+    # ... but not far beyond the keys the values and shifts allow (at least 2**20 slots):
+    # a big dense matrix has billions of pairs over millions of keys
+    span = (np.max(init_p) - np.min(init_p) + 1) if len(init_p) else 1
+    distinct = 2 * len(depth) * len(depth) * span
+    step = 4 * len(lengths) * longest
     capacity = 1024
-    while capacity < min(2 * pairs + 4 * len(lengths) * longest, 1 << 20):
+    while capacity < min(2 * pairs + step, max(4 * distinct // 3 + step, 1 << 20)):
         capacity *= 2
     while True:  # the pattern table must hold every pair key the run meets
         result = _eliminate(row_ptr, init_v, init_p, init_g, depth, lsb, width, node_keys, n_inputs,
@@ -273,6 +278,8 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
         for t in range(row_ptr[r], row_ptr[r + 1]):
             n_links = merge_in(r, init_v[t], init_p[t], init_g[t], False, n_links)
     for r in range(n_rows):
+        if fill[1]:
+            break  # the table overflowed: no use counting the rest
         for i in range(start[r], end[r]):
             if alive[i]:
                 for j in range(i + 1, end[r]):
