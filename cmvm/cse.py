@@ -185,13 +185,17 @@ def eliminate(row_ptr, init_v, init_p, init_g, depth, lsb, width, node_keys, n_i
     pairs = np.sum(lengths * (lengths - 1) // 2)
     # twice the initial pairs (each may be a distinct key) and the pairs of a step
     longest = np.max(lengths) if len(lengths) else 0
-    # ... but not far beyond the keys the values and shifts allow (at least 2**20 slots):
-    # a big dense matrix has billions of pairs over millions of keys
-    span = (np.max(init_p) - np.min(init_p) + 1) if len(init_p) else 1
-    distinct = 2 * len(depth) * len(depth) * span
+    # (at most 2**20 slots, grown when a run overflows them), unless the values and shifts
+    # allow fewer keys than there are pairs: a big dense matrix has billions of pairs over
+    # millions of keys, and its table is sized for those at once
     step = 4 * len(lengths) * longest
+    target = min(2 * pairs + step, 1 << 20)
+    span = (np.max(init_p) - np.min(init_p) + 1) if len(init_p) else 1
+    keys_bound = 2 * len(depth) * len(depth) * span
+    if keys_bound < pairs:
+        target = max(target, 4 * keys_bound // 3 + step)
     capacity = 1024
-    while capacity < min(2 * pairs + step, max(4 * distinct // 3 + step, 1 << 20)):
+    while capacity < target:
         capacity *= 2
     while True:  # the pattern table must hold every pair key the run meets
         result = _eliminate(row_ptr, init_v, init_p, init_g, depth, lsb, width, node_keys, n_inputs,
