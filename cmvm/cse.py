@@ -185,8 +185,17 @@ def eliminate(row_ptr, init_v, init_p, init_g, depth, lsb, width, node_keys, n_i
     pairs = np.sum(lengths * (lengths - 1) // 2)
     # twice the initial pairs (each may be a distinct key) and the pairs of a step
     longest = np.max(lengths) if len(lengths) else 0
+    # (at most 2**20 slots, grown when a run overflows them), unless the values and shifts
+    # allow fewer keys than there are pairs: a big dense matrix has billions of pairs over
+    # millions of keys, and its table is sized for those at once
+    step = 4 * len(lengths) * longest
+    target = min(2 * pairs + step, 1 << 20)
+    span = (np.max(init_p) - np.min(init_p) + 1) if len(init_p) else 1
+    keys_bound = 2 * len(depth) * len(depth) * span
+    if keys_bound < pairs:
+        target = max(target, 4 * keys_bound // 3 + step)
     capacity = 1024
-    while capacity < min(2 * pairs + 4 * len(lengths) * longest, 1 << 20):
+    while capacity < target:
         capacity *= 2
     while True:  # the pattern table must hold every pair key the run meets
         result = _eliminate(row_ptr, init_v, init_p, init_g, depth, lsb, width, node_keys, n_inputs,
@@ -273,6 +282,8 @@ def _eliminate(row_ptr, init_v, init_p, init_g, depth0, lsb0, width0, node_keys,
         for t in range(row_ptr[r], row_ptr[r + 1]):
             n_links = merge_in(r, init_v[t], init_p[t], init_g[t], False, n_links)
     for r in range(n_rows):
+        if fill[1]:
+            break  # the table overflowed: no use counting the rest
         for i in range(start[r], end[r]):
             if alive[i]:
                 for j in range(i + 1, end[r]):

@@ -30,9 +30,11 @@ from numba import njit
 from .builder import GraphBuilder, Term
 from .cse import A_SHIFT, B_SHIFT, RANDOM, RECENT, SALT, SHIFT_MASK, VALUE_MASK, KernelState, eliminate
 
-# numba's on-disk cache keeps these kernels with the pattern-key layout of cse.py (24 value
-# bits, 10 shift bits) compiled in and is invalidated only by a change to this file: change
-# this line whenever that layout changes.
+# numba's on-disk cache keeps these kernels with cse.py's key layout and ``eliminate``
+# compiled in, and is invalidated only by a change to this file: change this line with
+# every change to cse.py's kernels (last: 24 value bits, 10 shift bits; the pattern
+# table sized by the keys the values allow when fewer than the pairs, its first count
+# stopped on overflow).
 
 
 @njit(cache=True)

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
+from functools import reduce
+from operator import or_
 from typing import ClassVar
 
 import numpy as np
@@ -687,11 +689,13 @@ class LookupOp(CmvmOp):
     def result_ranges(self) -> list[Interval]:
         d, x = self.domain_interval, value_interval(self.input).at(self.domain_interval.f)
         entries = self.table.data.mantissas[x.lo - d.lo: x.hi - d.lo + 1]
-        ranges = [constant_interval(m, self.table.data.f) for m in entries] or [ZERO]
-        hull = ranges[0]
-        for r in ranges[1:]:
-            hull = hull.hull(r)
-        return [hull]
+        # the hull of the entries' exact values, at the coarsest resolution holding them all
+        # (a 16-bit table has 65536 entries: min, max and one OR, not an Interval each)
+        low_bits = reduce(or_, entries, 0)
+        if low_bits == 0:
+            return [ZERO]
+        t = (low_bits & -low_bits).bit_length() - 1
+        return [Interval(min(entries) >> t, max(entries) >> t, self.table.data.f - t)]
 
     @classmethod
     def parse(cls, parser: Parser) -> LookupOp:

@@ -26,15 +26,18 @@ def quant(name, x, out, scale, bits, signed=1):
 
 
 def checkpoint(path: Path, seed: int) -> Path:
-    """A small QONNX dense -> relu layer with random 3-bit weights."""
-    w = np.random.default_rng(seed).integers(-3, 4, (6, 4)).astype(np.float32) / 2
+    """A small QONNX MLP: dense -> relu -> quantize -> dense, random 3-bit weights."""
+    rng = np.random.default_rng(seed)
+    w1 = rng.integers(-3, 4, (6, 5)).astype(np.float32) / 2
+    w2 = rng.integers(-3, 4, (5, 4)).astype(np.float32) / 2
     q0, i0 = quant("q_in", "x", "xq", 2.0**-2, 6)
-    q1, i1 = quant("q_out", "r", "y", 2.0**-1, 4, signed=0)
-    nodes = [q0, helper.make_node("MatMul", ["xq", "w"], ["m"], name="fc"),
-             helper.make_node("Relu", ["m"], ["r"], name="relu"), q1]
+    q1, i1 = quant("q_hid", "r", "h", 2.0**-1, 4, signed=0)
+    nodes = [q0, helper.make_node("MatMul", ["xq", "w1"], ["m"], name="fc1"),
+             helper.make_node("Relu", ["m"], ["r"], name="relu"), q1,
+             helper.make_node("MatMul", ["h", "w2"], ["y"], name="fc2")]
     graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 6])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])],
-                              i0 + i1 + [numpy_helper.from_array(w, "w")])
+                              i0 + i1 + [numpy_helper.from_array(w1, "w1"), numpy_helper.from_array(w2, "w2")])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid(QONNX, 1)])
     path.write_bytes(model.SerializeToString())
     return path
@@ -98,3 +101,14 @@ def test_option_grid_is_every_combination():
 
     args = argparse.Namespace(cutoff=[0, 2], objective=["adders", "adder_bits"], default_precision=None, input_precision=None)
     assert len(option_grid(args)) == 4 and {"cutoff": 2, "objective": "adder_bits"} in option_grid(args)
+
+
+def test_cli_jobs_give_identical_verilog_for_a_model_file(front):
+    model = sorted(front.glob("*.onnx"))[-1]
+    texts = []
+    for jobs in ("1", "2"):
+        done = subprocess.run([str(FPGA_OPT), str(model), "-j", jobs, "-t", "verilog"],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        texts.append(done.stdout)
+    assert texts[0] == texts[1] and "module" in texts[0]
