@@ -58,7 +58,7 @@ def solve_many(problems: Sequence[Problem], jobs: int | None = None, **options: 
     for index, key in enumerate(keys):
         first.setdefault(key, index)
     distinct = list(first.values())
-    if jobs == 1 or len(distinct) == 1:
+    if jobs == 1 or len(distinct) <= 1:  # nothing to share out (no matrix at all, or one)
         outcomes = [solve_or_error(*problems[i], options) for i in distinct]
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(distinct)), mp_context=_context()) as pool:
