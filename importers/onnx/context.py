@@ -35,23 +35,42 @@ QONNX custom ops).  ``ctx`` offers:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import onnx
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Block, Operation, SSAValue
 
+from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
-from .values import Const, Value
-
-if TYPE_CHECKING:
-    from .graph import GraphImporter
+from .model_io import InputRecord
+from .values import Const, HostInput, Value
 
 QONNX_DOMAINS = ("qonnx.custom_op.general", "finn.custom_op.general", "onnx.brevitas")
 STANDARD_DOMAIN = ""
 
 Converter = Callable[["ConversionContext"], Sequence[Value]]
 CONVERTERS: dict[tuple[str, str], Converter] = {}
+
+
+class Importer(Protocol):
+    """What a conversion reaches of the graph importer (``graph.GraphImporter``): the model
+    and its options, the function body being built, and the ways a value becomes a
+    hardware value or a function argument."""
+
+    model: onnx.ModelProto
+    opset: int
+    options: dict[str, Any]
+    block: Block
+
+    def hardware(self, value: Value, ctx: ConversionContext) -> Value: ...
+
+    def materialize(self, value: Value, ctx: ConversionContext) -> SSAValue: ...
+
+    def add_argument(self, fmt_type: FixedTensorType, record: InputRecord) -> SSAValue: ...
+
+    def host_argument(self, host: HostInput, record: InputRecord, fmt_type: FixedTensorType,
+                      scale: np.ndarray | None) -> Value: ...
 
 
 def converter(op_type: str, *, domains: Sequence[str] = (STANDARD_DOMAIN,)):
@@ -96,7 +115,7 @@ def node_location(node: onnx.NodeProto) -> str:
 
 
 class ConversionContext:
-    def __init__(self, importer: GraphImporter, node: onnx.NodeProto, inputs: list[Value | None]):
+    def __init__(self, importer: Importer, node: onnx.NodeProto, inputs: list[Value | None]):
         self.importer = importer
         self.node = node
         self.inputs = inputs

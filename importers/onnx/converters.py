@@ -18,7 +18,7 @@ from ...dialects.fixedpoint import ops
 from .build import dyadic_mantissas, exact_constant_op, inferred
 from .context import ConversionContext, converter
 from .exact import NotExact, Real, exact_array, exact_dot, power_of_two_exponent
-from .folding import _data_movement
+from .folding import movement_function
 from .values import (
     Affine,
     Const,
@@ -37,7 +37,7 @@ from .values import (
 def _moved(ctx: ConversionContext, shape: tuple[int, ...]) -> tuple[tuple[int, ...], np.ndarray]:
     """The feature shape after the node, and where each result element comes from."""
     index = np.arange(int(np.prod(shape, dtype=np.int64))).reshape((1,) + shape)
-    moved = _data_movement(ctx)(index)
+    moved = movement_function(ctx)(index)
     if moved.ndim == 0 or moved.shape[0] != 1:
         raise ctx.error(f"moves the batch axis (result shape {list(moved.shape)}); only the "
                         "feature axes of a hardware tensor may be reshaped or permuted")

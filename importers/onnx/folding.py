@@ -60,7 +60,7 @@ def flatten_shape(shape: tuple[int, ...], axis: int) -> tuple[int, ...]:
     return (int(np.prod(shape[:axis])), int(np.prod(shape[axis:])))
 
 
-def _data_movement(ctx: ConversionContext) -> Callable[[np.ndarray], np.ndarray]:
+def movement_function(ctx: ConversionContext) -> Callable[[np.ndarray], np.ndarray]:
     """The shape function of a data-movement node, applied to a full ONNX array."""
     op = ctx.node.op_type
     if op == "Identity":
@@ -176,7 +176,7 @@ FOLDERS = set(ARITHMETIC) | set(DATA_MOVEMENT)
 def fold_node(ctx: ConversionContext) -> list[Value]:
     op = ctx.node.op_type
     if op in DATA_MOVEMENT:
-        return [ctx.const(0, "data").map_shape(_data_movement(ctx))]
+        return [ctx.const(0, "data").map_shape(movement_function(ctx))]
     arrays = [None if v is None else np.asarray(v.array) for v in ctx.inputs]
     with np.errstate(all="ignore"):
         result = ARITHMETIC[op](ctx, arrays)

@@ -74,7 +74,8 @@ def nan_weight():
     qw, iw = quant("q_w", "w", "wq", 0.5, 0, 4)
     nodes += [qw, helper.make_node("MatMul", ["xq", "wq"], ["y"], name="fc")]
     w = tensor("w", np.float32([[1, np.nan, 0], [0, 1, 0], [1, 1, 1], [0, 0, 1]]))
-    return model(nodes, [("x", [1, 4])], [("y", [1, 3])], inits + iw + [w]), "q_w", "NaN"
+    # refused where the weights are read, before any node uses them
+    return model(nodes, [("x", [1, 4])], [("y", [1, 3])], inits + iw + [w]), "initializer 'w'", "NaN"
 
 
 def infinite_float_weight():
