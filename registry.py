@@ -190,7 +190,7 @@ def get_all_frontends() -> dict[str, Callable[..., ModuleOp]]:
         from .importers.keras import import_keras
         from .importers.keras2 import is_qkeras_archive
 
-        if is_qkeras_archive(data):
+        if is_qkeras_archive(data, filename):
             return import_keras2(data, filename, **options)
         given = sorted(k for k, v in options.items() if v is not None)
         if given:

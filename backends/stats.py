@@ -106,7 +106,7 @@ def yosys_report(module: rtl.ModuleOp, timeout: float = 600, arch: str = "generi
     from the LUTs), ``carry4``, ``ffs`` (FD* flip-flops), ``muxf`` (MUXF7/MUXF8) and every
     cell type by name under ``cells``."""
     top = module.sym_name.data
-    return yosys_synthesize({f"{top}.v": emit_verilog(module, arch)}, top, timeout)
+    return yosys_synthesize({f"{top}.v": emit_verilog(module, arch=arch)}, top, timeout)
 
 
 def yosys_synthesize(sources: dict[str, str], top: str, timeout: float = 600,

@@ -53,7 +53,7 @@ def ours(W: np.ndarray, in_bits: int, arch: str = "generic") -> tuple[dict, dict
     seconds = time.perf_counter() - start
     hardware = single_module(module)
     (estimate,) = design_stats(module).values()
-    verilog = emit_verilog(hardware, arch)
+    verilog = emit_verilog(hardware, arch=arch)
     return estimate, yosys_synthesize({"ours.v": verilog}, hardware.sym_name.data), seconds
 
 

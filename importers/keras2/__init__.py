@@ -36,6 +36,7 @@ from typing import Any
 from xdsl.dialects import builtin
 
 from ...errors import CompileError
+from ..containment import read_zip_member
 from ..keras.graph import parse_model
 from ..onnx.model_io import predict
 from .files import Keras2Model, read_h5_model, read_json_model, read_keras3_model
@@ -83,12 +84,16 @@ def _build(model: Keras2Model, options: dict[str, Any]) -> builtin.ModuleOp:
     return Keras2Builder(model, graph, HANDLERS, ENTRY_QUANTIZERS, options, precision).build()
 
 
-def is_qkeras_archive(data: bytes) -> bool:
-    """Whether a ``.keras`` archive holds QKeras layers (then this importer reads it)."""
+def is_qkeras_archive(data: bytes, filename: str = "model.keras") -> bool:
+    """Whether a ``.keras`` archive holds QKeras layers (then this importer reads it).  The
+    config is read as every archive member is (``importers/containment.py``): an encrypted,
+    damaged or oversized one is a located error, not a guess."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            config = json.loads(archive.read("config.json"))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+            if "config.json" not in archive.namelist():
+                return False
+            config = json.loads(read_zip_member(archive, "config.json", f"{filename}:config.json"))
+    except (zipfile.BadZipFile, ValueError, OSError):
         return False
     layers = config.get("config", {}).get("layers") if isinstance(config, dict) else None
     return isinstance(layers, list) and any(

@@ -85,11 +85,15 @@ def test_empty_output_name(folder):
 
 
 @pytest.mark.parametrize("target", ["outdir", "newdir/"])
-def test_directory_target_is_a_user_error(folder, target):
+def test_directory_target_without_a_design_is_a_user_error(folder, target):
+    """``-o DIR`` writes a hardware project (tests/unit/project); IR that is not a compiled
+    design gives one line and leaves nothing behind."""
     if target == "outdir":
         (folder / target).mkdir()
-    one_line_error(run([str(folder / "in.mlir"), "-o", f"{folder}/{target}"], folder), "is a directory")
+    one_line_error(run([str(folder / "in.mlir"), "-o", f"{folder}/{target}"], folder),
+                   "a project needs one compiled rtl.module")
     assert leftovers(folder) == [] and not (folder / "newdir").exists()
+    assert target == "newdir/" or os.listdir(folder / target) == []
 
 
 def test_failed_run_keeps_the_old_output(folder):
