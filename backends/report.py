@@ -3,7 +3,7 @@ project.
 
 A Markdown summary (ports, latency in cycles and ns, estimated Fmax from the delay model
 of dialects/rtl/delay.py) and a per-layer table: adders, adder bits, LUT and FF estimates
-(the model of backends/stats.py), adder levels and adder widths, with a total row.  The
+(the model of dialects/rtl/area.py), adder levels and adder widths, with a total row.  The
 LUTs of the layers add up to the design's total: every live operation belongs to exactly
 one layer.  The FF column counts each layer's register bits; the total counts distinct
 bits (synthesis merges registers holding the same bit), so it can be lower than the sum.
@@ -183,7 +183,7 @@ def markdown_report(hardware: builtin.ModuleOp | rtl.ModuleOp, network: builtin.
                      f"{row.ffs} | {row.levels} | {widths} |")
     lines += [
         "",
-        "LUTs and FFs are estimates from the IR (backends/stats.py); the total FFs count "
+        "LUTs and FFs are estimates from the IR (dialects/rtl/area.py); the total FFs count "
         "distinct register bits.  Delays are the estimate of dialects/rtl/delay.py; the "
         "project's Vivado script measures both.",
         "",

@@ -6,7 +6,7 @@ activations, three 2-bit ones), its value is a function of those bits, one 6-inp
 output bit (two per LUT6_2 with five inputs or fewer), with no carry chain.  The cone
 grows from each adder, last first, through producers whose every use is inside it (see
 ``grow_cone``); when its leaves total at most six bits it is replaced if the LUT estimate of the ROM
-(backends/stats.py) is below that of its adders.  The table is the cone's own output
+(dialects/rtl/area.py) is below that of its adders.  The table is the cone's own output
 for every input pattern, computed by the rtl interpreter, so the result is exact.
 
 Before (a, b, c: 2-bit activations):
@@ -108,7 +108,7 @@ def operands_first(root: Operation, inside: set[Operation]) -> list[Operation]:
 
 
 def rom_luts(index_bits: int, width: int) -> int:
-    """The estimate of a ROM (backends/stats.py's model), without building one."""
+    """The estimate of a ROM (dialects/rtl/area.py's model), without building one."""
     return math.ceil(width / 2) if index_bits <= 5 else width
 
 

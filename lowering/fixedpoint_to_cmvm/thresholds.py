@@ -1,5 +1,5 @@
 """How fixedpoint-to-cmvm lowers ``fixedpoint.threshold``: per element, a small table or,
-when that is cheaper by the LUT estimate (backends/stats.py), a set of comparators.
+when that is cheaper by the LUT estimate (dialects/rtl/area.py), a set of comparators.
 
 ``y = V[#{t : x >= T[t]}]`` depends on x only through which threshold step it lies in,
 so first x is truncated to the coarsest resolution at which every threshold is exact
