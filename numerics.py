@@ -14,6 +14,7 @@ Everything here is integer arithmetic; there is no floating point anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,6 +174,14 @@ def joint_f(a: Interval, b: Interval) -> int:
     if b.is_zero:
         return a.f
     return max(a.f, b.f)
+
+
+def hull_of(intervals: Sequence[Interval]) -> Interval:
+    """The smallest interval holding every one of ``intervals`` (at least one)."""
+    out = intervals[0]
+    for x in intervals[1:]:
+        out = out.hull(x)
+    return out
 
 
 def interval_max(a: Interval, b: Interval) -> Interval:

@@ -26,7 +26,8 @@ from ..backends.vhdl import print_vhdl, vhdl_interface
 from ..dialects import rtl
 from ..dialects.rtl import width_of
 from ..errors import CompileError
-from ..interpreters.rtl import from_bits, single_module, to_bits
+from .vectors import module_and_batch
+from ..interpreters.rtl import from_bits, to_bits
 
 TESTBENCH = "fpga_opt_tb"
 
@@ -126,13 +127,8 @@ def simulate_vhdl(module: rtl.ModuleOp | builtin.ModuleOp, inputs: np.ndarray) -
     Same contract as ``interpreters.rtl.simulate``: ``inputs`` (batch, n_inputs) integer
     mantissas in the input formats; returns (batch, n_outputs) mantissas, output row t
     read ``latency`` cycles after input row t entered."""
-    module = single_module(module)
+    module, inputs = module_and_batch(module, inputs)
     where = f"rtl.module @{module.sym_name.data}"
-    inputs = np.asarray(inputs)
-    if inputs.ndim != 2 or inputs.shape[1] != len(module.inputs):
-        raise CompileError(
-            where, f"inputs must be (batch, {len(module.inputs)}), got {inputs.shape}"
-        )
     batch = inputs.shape[0]
     columns = [
         _bit_strings(to_bits(inputs[:, j], fmt, f"{where} input '{name}'"), fmt.width)

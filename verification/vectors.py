@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from xdsl.dialects import builtin
+
 from ..dialects import rtl
+from ..errors import CompileError
+from ..interpreters.rtl import single_module
+
+
+def module_and_batch(module: rtl.ModuleOp | builtin.ModuleOp,
+                     inputs: np.ndarray) -> tuple[rtl.ModuleOp, np.ndarray]:
+    """The one rtl module to simulate and its (batch, n_inputs) input array, checked as
+    every simulator (Verilator, GHDL) takes them."""
+    module = single_module(module)
+    inputs = np.asarray(inputs)
+    if inputs.ndim != 2 or inputs.shape[1] != len(module.inputs):
+        raise CompileError(f"rtl.module @{module.sym_name.data}",
+                           f"inputs must be (batch, {len(module.inputs)}), got {inputs.shape}")
+    return module, inputs
 
 
 def random_port_inputs(module: rtl.ModuleOp, batch: int, seed: int = 0) -> np.ndarray:

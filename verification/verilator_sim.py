@@ -31,7 +31,8 @@ from xdsl.dialects import builtin
 from ..dialects import rtl
 from ..dialects.rtl import width_of
 from ..errors import CompileError
-from ..interpreters.rtl import single_module, from_bits, to_bits
+from .vectors import module_and_batch
+from ..interpreters.rtl import from_bits, to_bits
 from ..backends.verilog import emit_verilog
 from ..backends.xilinx_primitives import simulation_models
 
@@ -303,13 +304,8 @@ def simulate_verilog(
     Same contract as ``interpreters.rtl.simulate``: ``inputs`` (batch, n_inputs) integer
     mantissas in the input formats; returns (batch, n_outputs) mantissas, output row t
     read ``latency`` cycles after input row t entered.  ``verilog``: see build_simulator."""
-    module = single_module(module)
+    module, inputs = module_and_batch(module, inputs)
     where = f"rtl.module @{module.sym_name.data}"
-    inputs = np.asarray(inputs)
-    if inputs.ndim != 2 or inputs.shape[1] != len(module.inputs):
-        raise CompileError(
-            where, f"inputs must be (batch, {len(module.inputs)}), got {inputs.shape}"
-        )
     executable = build_simulator(module, verilog, arch)
     batch = inputs.shape[0]
     blocks = [

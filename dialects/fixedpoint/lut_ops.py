@@ -24,7 +24,7 @@ from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, tra
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from ...numerics import Interval, constant_interval
+from ...numerics import Interval, constant_interval, hull_of
 from .ops import FixedPointOp, set_inferred_type, tensor_type
 from .types import FixedTensorType, ValuesAttr
 
@@ -93,10 +93,7 @@ class ThresholdOp(FixedPointOp):
         for e, interval in enumerate(x):
             lo, hi = reachable_counts(t[e], f_t, interval)
             reach = [constant_interval(int(m), f_v) for m in v[e, lo:hi + 1]]
-            hull = reach[0]
-            for r in reach[1:]:
-                hull = hull.hull(r)
-            out[e] = hull
+            out[e] = hull_of(reach)
         return out.reshape(tensor_type(self.input).shape)
 
 

@@ -65,7 +65,7 @@ from xdsl.irdl import (
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from ...numerics import Interval, constant_interval
+from ...numerics import Interval, constant_interval, hull_of
 from .ops import FixedPointOp, constant_values, set_inferred_type, tensor_type
 from .types import FixedTensorType, ValuesAttr
 
@@ -545,10 +545,7 @@ class LookupOp(FixedPointOp):
             end = hi if edges[c + 1] is None else min(hi, edges[c + 1] - 1)
             if start <= end:
                 reached.append(constant_interval(self.values.data.mantissas[c], self.values.data.f))
-        hull = reached[0]
-        for r in reached[1:]:
-            hull = hull.hull(r)
-        return hull
+        return hull_of(reached)
 
 
 def _ceil_to_grid(value: int, origin: int, step: int) -> int:

@@ -15,7 +15,7 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 from ...dialects.cmvm import ops as cmvm
 from ...dialects.cmvm.types import FxType, value_interval
 from ...dialects.fixedpoint import ops as fp
-from ...numerics import Interval
+from ...numerics import hull_of
 
 Lowering = Callable[["Scalarizer", Operation], np.ndarray]
 """Turns one fixedpoint op into the array of scalar values of its result."""
@@ -107,14 +107,7 @@ def common_type(values: np.ndarray) -> FxType:
     types = {v.type for v in values}
     if len(types) == 1:
         return types.pop()
-    return FxType(interval_hull([value_interval(v) for v in values]))
-
-
-def interval_hull(intervals: list[Interval]) -> Interval:
-    out = intervals[0]
-    for x in intervals[1:]:
-        out = out.hull(x)
-    return out
+    return FxType(hull_of([value_interval(v) for v in values]))
 
 
 def elementwise(s: Scalarizer, fn, *arrays: np.ndarray) -> np.ndarray:
