@@ -35,27 +35,16 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from ..cmvm.cse_only import cse_only
 from ..cmvm.graph import AdderGraph, OutputTerm
-from ..cmvm.memory import check_solve_memory
 from ..cmvm.parallel import solve_many
-from ..cmvm.solver import OBJECTIVES, least_depth, solve_once
+from ..cmvm.solver import OBJECTIVES
 from ..dialects.cmvm.adder_graph import graph_to_ops
 from ..dialects.cmvm.build import effective_matrix
 from ..dialects.cmvm.ops import MatrixLikeOp, matrix_ops
 from ..dialects.cmvm.types import value_interval
 from ..errors import CompileError
 from ..numerics import Interval
-
-
-def cse_only(w, intervals: list[Interval], objective: str, max_depth: int | None) -> AdderGraph:
-    """Greedy CSE over the CSD digits and least-depth sums, without the spanning-tree
-    stage; the depth limit is ``max_depth``, else the least the widest row needs."""
-    check_solve_memory(w, "cmvm")
-    need = least_depth(w)
-    if max_depth is not None and max_depth < need:
-        raise CompileError("cmvm", f"max_depth={max_depth} is below the {need} adder levels the widest row needs")
-    priority = "bits" if objective == "adder_bits" else "recent"
-    return solve_once(w, intervals, need if max_depth is None else max_depth, "none", priority)
 
 
 def matrix_problem(op: MatrixLikeOp) -> tuple[np.ndarray, list[Interval], int]:
@@ -80,7 +69,7 @@ def replace_with_adders(module: ModuleOp, objective: str, max_depth: int | None,
                         extra_depth: int | None = None, effort: str = "auto", jobs: int | None = 1) -> None:
     """Replace every matrix op of the module by the optimizer's adder graph for it; with
     ``decompose`` the problems are solved by ``solve`` in ``jobs`` processes
-    (``cmvm.parallel``: the same graphs for any number), else by ``cse_only`` here."""
+    (``cmvm.parallel``: the same graphs for any number), else by ``cse_only``."""
     if objective not in OBJECTIVES:
         raise CompileError("cmvm", f"unknown objective '{objective}'; expected one of {', '.join(OBJECTIVES)}")
     ops = list(matrix_ops(module))
