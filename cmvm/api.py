@@ -22,11 +22,12 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, OpResult, Region
 
 from ..dialects.cmvm import ops
-from ..dialects.cmvm.adder_graph import absorb_negations, graph_to_ops
+from ..dialects.cmvm.adder_graph import graph_to_ops
 from ..dialects.cmvm.types import FxType
 from ..numerics import Format, Interval
 from . import CMVMResult
 from . import solve_graph
+from .negations import absorb_negations
 from .solver import input_intervals
 
 
