@@ -33,11 +33,11 @@ from cmvm import DEFAULT_SUITE, load_suite  # noqa: E402  (bench/cmvm.py, beside
 
 from fpga_opt.backends.stats import design_stats, yosys_available, yosys_synthesize  # noqa: E402
 from fpga_opt.backends.verilog import emit_verilog  # noqa: E402
-from fpga_opt.cmvm import optimize  # noqa: E402
 from fpga_opt.dialects.fixedpoint import ops as fp  # noqa: E402
 from fpga_opt.dialects.fixedpoint.types import FixedTensorType  # noqa: E402
 from fpga_opt.interpreters.rtl import single_module  # noqa: E402
 from fpga_opt.lowering.cmvm_to_rtl import CmvmToRtl  # noqa: E402
+from fpga_opt.lowering.optimizer_ir import optimize  # noqa: E402
 from fpga_opt.numerics import Format  # noqa: E402
 from fpga_opt.transforms.cmvm_fuse_ternary import CmvmFuseTernary  # noqa: E402
 

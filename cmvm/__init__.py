@@ -4,52 +4,52 @@
     graph = solve(W, [(1, 7, 0)] * W.shape[1], objective="adders", max_depth=None)
     y = evaluate(graph, x)            # == W @ x exactly
 
-    result = optimize(W, formats)     # result.graph, result.stats, and result.module: the
-                                      # cmvm IR, attached by the dialect layer (cmvm/api.py)
+    solved = solve_graph(W, formats)  # solved.graph and its cost, solved.stats
+
+The optimizer is pure algorithms on numpy arrays (numba kernels inside): it knows no IR.
+The same result as a cmvm module is ``optimize`` in ``fpga_opt.lowering.optimizer_ir``,
+the bridge between these graphs and the cmvm dialect.
 
 The data structure (``AdderGraph``, ``AdderNode``, ``OutputTerm``) lives in ``graph``; the
 optimizer stages in ``csd``, ``decompose``, ``cse``, ``builder``, ``mcm``, ``transpose``
-and ``solver``.
+and ``solver``; ``cse_only`` is the single-run strategy of the ``cmvm-cse`` pass,
+``negations`` turns negated subtractions around.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from .graph import AdderGraph, AdderNode, OutputTerm, depths, evaluate, realized_matrix, stats, value_intervals
 from .solver import input_intervals, solve
 
 
 @dataclass
-class CMVMResult:
-    """What ``optimize`` returns: the graph, its cost, and (attached later by the cmvm
-    dialect layer, which owns the IR) the module holding it."""
+class SolvedGraph:
+    """What ``solve_graph`` returns: the adder graph and its cost (``adders``,
+    ``adder_bits``, ``depth``) under the input ranges."""
 
     graph: AdderGraph
     stats: dict[str, int]
-    module: Any = None
 
 
 def solve_graph(W, input_formats: Sequence, objective: str = "adders", max_depth: int | None = None,
-                **opts) -> CMVMResult:
+                **opts) -> SolvedGraph:
     """``solve`` plus the graph's stats (adders, adder_bits, depth) under the input ranges;
-    ``optimize`` (cmvm/api.py) adds the cmvm module."""
+    ``optimize`` (lowering/optimizer_ir.py) emits the graph as a cmvm module."""
     graph = solve(W, input_formats, objective=objective, max_depth=max_depth, **opts)
-    return CMVMResult(graph, stats(graph, input_intervals(input_formats, graph.n_inputs)))
+    return SolvedGraph(graph, stats(graph, input_intervals(input_formats, graph.n_inputs)))
 
 
 __all__ = [
     "AdderGraph",
     "AdderNode",
-    "CMVMResult",
     "OutputTerm",
+    "SolvedGraph",
     "depths",
     "evaluate",
-    "optimize",
     "realized_matrix",
     "solve",
     "solve_graph",
     "stats",
     "value_intervals",
 ]
-from .api import optimize  # noqa: E402  (it builds on solve_graph above)

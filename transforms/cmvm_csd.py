@@ -23,8 +23,8 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
-from ..dialects.cmvm.build import matrix_op
 from ..dialects.cmvm.ops import MatrixOp, matrix_ops
+from ..lowering.optimizer_ir import matrix_op
 
 
 def to_csd(op: MatrixOp) -> None:

@@ -34,8 +34,8 @@ from xdsl.rewriter import Rewriter
 from ..cmvm.csd import as_integer_matrix, factor_shifts
 from ..cmvm.decompose import Decomposition, spanning_tree
 from ..cmvm.solver import least_depth
-from ..dialects.cmvm.build import matrix_op
 from ..dialects.cmvm.ops import CsdOp, MatrixLikeOp, matrix_ops
+from ..lowering.optimizer_ir import matrix_op
 
 
 def path_sums(dec: Decomposition) -> np.ndarray:

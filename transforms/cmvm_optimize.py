@@ -34,7 +34,7 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
-from .cmvm_cse import replace_with_adders
+from ..lowering.optimizer_ir import replace_with_adders
 
 
 @dataclass(frozen=True)

@@ -421,9 +421,10 @@ def prove_equivalence(module: builtin.ModuleOp, cutoff: int = 0, objective: str 
 
 def prove_optimized(plain: builtin.ModuleOp, optimized: builtin.ModuleOp, cutoff: int = 0,
                     timeout: float = 600, direct: bool = False) -> EquivalenceResult:
-    """Prove ``optimized`` (a cmvm module after the optimizer, e.g. ``cmvm.optimize(W,
-    formats).module``), lowered by cmvm-to-rtl and rtl-pipeline{cutoff}, equivalent to
-    ``plain`` (the same function with its ``cmvm.matrix`` ops).
+    """Prove ``optimized`` (a cmvm module after the optimizer, e.g.
+    ``lowering.optimizer_ir.optimize(W, formats).module``), lowered by cmvm-to-rtl and
+    rtl-pipeline{cutoff}, equivalent to ``plain`` (the same function with its ``cmvm.matrix``
+    ops).
 
     SAT solvers do not scale to re-associated sums of products, so by default the proof
     has two exact steps: (1) the optimized function equals the plain one symbolically --

@@ -1,5 +1,5 @@
-"""fpga_opt.cmvm.optimize: the optimized module computes W x exactly, its statistics agree
-with the graph it came from, and bad input is a CompileError."""
+"""optimize (fpga_opt.lowering.optimizer_ir): the optimized module computes W x exactly, its
+statistics agree with the graph it came from, and bad input is a CompileError."""
 
 import subprocess
 import sys
@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 
-from fpga_opt.cmvm import optimize, stats
-from fpga_opt.cmvm.api import ir_stats
+from fpga_opt.cmvm import stats
 from fpga_opt.dialects.cmvm import ops
 from fpga_opt.errors import CompileError
 from fpga_opt.interpreters.fixedpoint import find_function
+from fpga_opt.lowering.optimizer_ir import ir_stats, optimize
 from fpga_opt.numerics import Format, Interval
 
 from .helpers import random_inputs, reference, run, same_values
@@ -90,6 +90,6 @@ def test_bad_input_is_a_compile_error(bad, message):
 
 def test_import_order_does_not_matter():
     for first in ("fpga_opt.dialects.cmvm", "fpga_opt.cmvm", "fpga_opt.transforms.cmvm_cse"):
-        code = f"import {first}; from fpga_opt.cmvm import optimize; print(optimize([[3]], [(1, 7, 0)]).stats)"
+        code = f"import {first}; from fpga_opt.lowering.optimizer_ir import optimize; print(optimize([[3]], [(1, 7, 0)]).stats)"
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert out.returncode == 0, out.stderr

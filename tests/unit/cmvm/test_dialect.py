@@ -5,11 +5,10 @@ import numpy as np
 from fpga_opt.cmvm.graph import AdderGraph, AdderNode, OutputTerm, evaluate, realized_matrix
 from fpga_opt.cmvm.negations import absorb_negations
 from fpga_opt.dialects.cmvm import ops
-from fpga_opt.dialects.cmvm.adder_graph import graph_to_ops, ops_to_graph
 from fpga_opt.dialects.cmvm.attributes import csd_problem, digits_value
-from fpga_opt.dialects.cmvm.build import csd_strings
 from fpga_opt.dialects.cmvm.linear import exact_range
 from fpga_opt.dialects.cmvm.types import FxType, holds
+from fpga_opt.lowering.optimizer_ir import csd_strings, graph_to_ops, ops_to_graph
 from fpga_opt.numerics import Format, Interval
 from xdsl.ir import Block
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fpga_opt.cmvm import optimize
 from fpga_opt.cmvm.csd import csd_count
 from fpga_opt.cmvm.fundamentals import fundamentals_of, nonzeros, search_bound, signed_digits, successor_set
 from fpga_opt.cmvm.graph import depth, evaluate, realized_matrix, stats
@@ -17,6 +16,7 @@ from fpga_opt.cmvm.mcm import least_depth_of, solve_mcm
 from fpga_opt.cmvm.mcm_local import FundamentalSet
 from fpga_opt.cmvm.rpag import RPAG
 from fpga_opt.cmvm.solver import solve
+from fpga_opt.lowering.optimizer_ir import optimize
 from fpga_opt.numerics import Format, Interval
 
 from .helpers import random_inputs, reference, run, same_values

@@ -7,8 +7,8 @@ import pytest
 
 from fpga_opt.cmvm.graph import realized_matrix
 from fpga_opt.dialects.cmvm import ops
-from fpga_opt.dialects.cmvm.adder_graph import ops_to_graph
 from fpga_opt.interpreters.fixedpoint import find_function
+from fpga_opt.lowering.optimizer_ir import ops_to_graph
 from fpga_opt.numerics import Format
 
 from .helpers import apply, matrix_module, random_inputs, reference, run, same_values
@@ -100,7 +100,7 @@ def test_max_depth_is_honoured_exactly():
 
 
 def graph_depth(module) -> int:
-    from fpga_opt.cmvm.api import ir_stats
+    from fpga_opt.lowering.optimizer_ir import ir_stats
 
     return ir_stats(find_function(module, "main"))["depth"]
 

@@ -5,7 +5,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fpga_opt.cmvm import optimize, stats
+from fpga_opt.cmvm import stats
+from fpga_opt.lowering.optimizer_ir import optimize
 from fpga_opt.numerics import Format
 
 from .helpers import apply, matrix_module, random_inputs, reference, run, same_values

@@ -187,7 +187,7 @@ def test_bad_input_is_a_compile_error():
 
 
 def test_optimize_reports_the_stats_of_its_graph():
-    from fpga_opt.cmvm import optimize
+    from fpga_opt.lowering.optimizer_ir import optimize
 
     result = optimize(H264, [(1, 7, 0)] * 4, max_depth=3)
     assert result.stats == stats(result.graph, [Format(1, 7, 0).interval()] * 4)

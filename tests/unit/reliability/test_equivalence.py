@@ -14,11 +14,11 @@ from xdsl.context import Context
 from xdsl.dialects import builtin, func
 
 from fpga_opt.verification import equivalence as eq
-from fpga_opt.cmvm import api
 from fpga_opt.dialects import rtl
 from fpga_opt.dialects.fixedpoint import ops as fp
 from fpga_opt.interpreters.rtl import single_module
 from fpga_opt.lowering.cmvm_to_rtl import CmvmToRtl
+from fpga_opt.lowering.optimizer_ir import optimize
 from fpga_opt.testing.models import require_model
 from fpga_opt.testing.networks import NetworkSpec, random_mlp
 from fpga_opt.tools.driver import main
@@ -43,7 +43,7 @@ def suite() -> dict:
 def cmvm_problem(name: str):
     W, bits = suite()[name]
     formats = [(1, bits - 1, 0)] * W.shape[1]
-    return eq.matrix_module(W, formats), api.optimize(W, formats).module
+    return eq.matrix_module(W, formats), optimize(W, formats).module
 
 
 @pytest.mark.parametrize("name,cutoff", [
