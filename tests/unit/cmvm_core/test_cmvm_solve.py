@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fpga_opt.cmvm import evaluate, realized_matrix, solve, stats
+from fpga_opt.cmvm import SolvedGraph, evaluate, realized_matrix, solve, solve_graph, stats
 from fpga_opt.cmvm.solver import least_depth
 from fpga_opt.cmvm.transpose import transpose
 from fpga_opt.errors import CompileError
@@ -184,6 +184,17 @@ def test_bad_input_is_a_compile_error():
         solve(np.array([[1]]), [(1, 7, 0)], objective="luts")
     with pytest.raises(CompileError):
         solve(np.array([[1]]), [(1, 7, 0)], effort="max")
+
+
+def test_solve_graph_gives_the_graph_and_its_stats():
+    """The optimizer's own entry point: no IR, the graph and its cost under the inputs."""
+    solved = solve_graph(H264, [(1, 7, 0), (0, 4, 0), (1, 3, -1), (1, 7, 0)], max_depth=3)
+    assert isinstance(solved, SolvedGraph)
+    assert np.array_equal(realized_matrix(solved.graph).astype(object), H264.astype(object))
+    intervals = [Format(1, 7, 0).interval(), Format(0, 4, 0).interval(), Format(1, 3, -1).interval(),
+                 Format(1, 7, 0).interval()]
+    assert solved.stats == stats(solved.graph, intervals)
+    assert solved.stats["depth"] <= 3
 
 
 def test_optimize_reports_the_stats_of_its_graph():
