@@ -2,8 +2,8 @@
 
 ``fpga_opt.compile(path, ...)`` compiles an ONNX/QONNX or HGQ2 ``.keras`` model into a
 ``Design`` (``.verilog``, ``.stats``, ``.predict``, ``.simulate``); ``fpga_opt.sweep(models,
-configs)`` compiles many on Dask; ``fpga_opt.cmvm`` holds
-the constant-matrix optimizer.  The ``fpga-opt`` command is the pass-pipeline driver.
+configs)`` compiles many on Dask; ``fpga_opt.optimize(W, formats)`` gives one constant
+matrix's adder graph as cmvm IR; ``fpga_opt.cmvm`` holds the optimizer itself (numpy, no IR).  The ``fpga-opt`` command is the pass-pipeline driver.
 """
 
 
@@ -19,3 +19,11 @@ def sweep(models, configs=({},), **options):
     from .tools.sweep import sweep as sweep_designs
 
     return sweep_designs(models, configs, **options)
+
+
+def optimize(W, input_formats, objective="adders", max_depth=None, **options):
+    """One constant matrix's adder graph as cmvm IR; see ``fpga_opt.lowering.optimizer_ir.optimize``
+    (the optimizer alone, without IR, is ``fpga_opt.cmvm.solve_graph``)."""
+    from .lowering.optimizer_ir import optimize as optimize_matrix
+
+    return optimize_matrix(W, input_formats, objective, max_depth, **options)
