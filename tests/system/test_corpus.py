@@ -11,8 +11,8 @@ import pytest
 from fpga_opt.verification.verilator_sim import verilator_available
 from fpga_opt.verification.corpus import check, wild_entries
 
-WILD = Path(__file__).resolve().parents[3].parent / "shared" / "models" / "wild"
-BUNDLED = Path(__file__).resolve().parents[2] / "data"
+WILD = Path(__file__).resolve().parents[2].parent / "shared" / "models" / "wild"
+BUNDLED = Path(__file__).resolve().parents[1] / "data"
 ROWS = 100  # reference rows compared per model (the big references have 200)
 VERILATOR_ADDERS = 4000  # designs up to this size are also simulated
 

@@ -25,7 +25,7 @@ from fpga_opt.registry import make_context
 from fpga_opt.testing.models import require_model
 
 FPGA_OPT = Path(sys.executable).parent / "fpga-opt"
-REPOSITORY = Path(__file__).resolve().parents[3]
+REPOSITORY = Path(__file__).resolve().parents[2]
 needs_verilator = pytest.mark.skipif(not verilator_available(),
                                      reason="Verilator or a C++ compiler is missing")
 

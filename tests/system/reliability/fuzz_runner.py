@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fpga_opt.tools.driver import main
 
-from fuzz_corpus import Case
+from .fuzz_corpus import Case
 
 
 class Hang(BaseException):

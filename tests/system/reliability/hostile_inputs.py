@@ -18,8 +18,8 @@ import h5py
 import numpy as np
 from onnx import TensorProto, external_data_helper, helper, numpy_helper
 
-from fuzz_corpus import Case, Graph
-from fuzz_runner import Outcome, run_case
+from .fuzz_corpus import Case, Graph
+from .fuzz_runner import Outcome, run_case
 
 SECRET = b"TOP-SECRET-0123456789abcdef" * 4
 """Bytes of a file next to the model that no model may make the compiler read."""

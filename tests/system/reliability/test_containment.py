@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from fpga_opt.importers import containment
-from hostile_inputs import (
+from .hostile_inputs import (
     SECRET,
     keras_bytes,
     one_line_error,

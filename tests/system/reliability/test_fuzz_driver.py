@@ -12,9 +12,9 @@ import os
 import numpy as np
 import pytest
 
-from fuzz_corpus import corpus
-from fuzz_runner import run_case
-from hostile_inputs import hostile_cases
+from .fuzz_corpus import corpus
+from .fuzz_runner import run_case
+from .hostile_inputs import hostile_cases
 
 SEED = int(os.environ.get("FPGA_OPT_FUZZ_SEED", "0"))
 SCALE = int(os.environ.get("FPGA_OPT_FUZZ_SCALE", "1"))

@@ -5,8 +5,8 @@ import subprocess
 
 import pytest
 
-from fuzz_corpus import corpus
-from test_determinism import fpga_opt
+from .test_determinism import fpga_opt
+from .fuzz_corpus import corpus
 
 NAMES = ["qonnx:cycle", "qonnx:q_w bits=nan", "pipeline:nosuchpass",
          "keras:config not json", "regression:unterminated string in a long line"]

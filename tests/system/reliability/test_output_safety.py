@@ -13,8 +13,9 @@ import pytest
 
 from fpga_opt.testing.networks import NetworkSpec, random_mlp
 from fpga_opt.transforms.compile import Compile
-from hostile_inputs import one_line_error, run
-from test_determinism import fpga_opt
+
+from .test_determinism import fpga_opt
+from .hostile_inputs import one_line_error, run
 
 SMALL_IR = "func.func @f(%x: !fixedpoint.tensor<2xfixed<1,3,0>>) {\n  func.return\n}\n"
 

@@ -11,8 +11,8 @@ from onnx import helper
 from fpga_opt.dialects import rtl
 from fpga_opt.numerics import Format
 from fpga_opt.tools.limits import MAX_OPERANDS
-from fuzz_corpus import Graph, onnx_tensor, quant_node
-from hostile_inputs import one_line_error, onnx_mlp, run
+from .fuzz_corpus import Graph, onnx_tensor, quant_node
+from .hostile_inputs import one_line_error, onnx_mlp, run
 
 T = "!fixedpoint.tensor<{n}xfixed<1,3,0>>"
 

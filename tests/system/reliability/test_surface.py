@@ -7,7 +7,7 @@ import pytest
 
 from fpga_opt.registry import get_all_passes, get_all_targets
 from fpga_opt.tools.driver import FpgaOptMain
-from hostile_inputs import one_line_error, run
+from .hostile_inputs import one_line_error, run
 
 RTL = """rtl.module @m(%a: i4 fixed<1,3,0>) -> (y: i4 fixed<1,3,0>) {
   rtl.output %a : i4

@@ -15,8 +15,8 @@ from fpga_opt.testing.differential import run_differential
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 from fpga_opt.tools.program_checks import MAX_CALL_DEPTH
 from xdsl.parser import Parser
-from fuzz_corpus import onnx_tensor
-from hostile_inputs import one_line_error, onnx_mlp, run
+from .fuzz_corpus import onnx_tensor
+from .hostile_inputs import one_line_error, onnx_mlp, run
 
 T = "!fixedpoint.tensor<2xfixed<1,3,0>>"
 

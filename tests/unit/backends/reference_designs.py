@@ -4,7 +4,6 @@ from the shared models folder."""
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -18,8 +17,7 @@ from fpga_opt.testing.networks import NetworkSpec, random_mlp
 from fpga_opt.transforms.compile import Compile
 from fpga_opt.transforms.rtl_pipeline import RtlPipeline
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rtl"))
-from rtl_random import random_design  # noqa: E402
+from ..dialects.rtl.rtl_random import random_design
 
 REPO = Path(fpga_opt.__file__).resolve().parent
 JET_TAGGER = REPO / "examples" / "qkeras_jettagging.onnx"

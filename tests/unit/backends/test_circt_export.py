@@ -4,7 +4,6 @@ interpreter's bits on random vectors: random rtl modules (combinational, pipelin
 the jet tagger (combinational and pipelined) and an HGQ2 jet tagger."""
 
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +11,15 @@ import pytest
 from xdsl.dialects import builtin
 from xdsl.parser import Parser
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vhdl"))
-from reference_designs import (  # noqa: E402
+from fpga_opt.backends.circt import print_circt
+from fpga_opt.dialects import rtl
+from fpga_opt.errors import CompileError
+from fpga_opt.interpreters.rtl import simulate, single_module
+from fpga_opt.registry import make_context
+from fpga_opt.verification.circt_sim import circt_verilog, simulate_circt
+from fpga_opt.verification.vectors import random_port_inputs
+
+from .reference_designs import (
     NETWORK_CASES,
     RANDOM_CASES,
     TERNARY_CASES,
@@ -23,15 +29,7 @@ from reference_designs import (  # noqa: E402
     random_network,
     ternary_jet_tagger,
     with_an_add_made_a_sub,
-)  # noqa: E402
-
-from fpga_opt.backends.circt import print_circt  # noqa: E402
-from fpga_opt.dialects import rtl  # noqa: E402
-from fpga_opt.errors import CompileError  # noqa: E402
-from fpga_opt.interpreters.rtl import simulate, single_module  # noqa: E402
-from fpga_opt.registry import make_context  # noqa: E402
-from fpga_opt.verification.circt_sim import circt_verilog, simulate_circt  # noqa: E402
-from fpga_opt.verification.vectors import random_port_inputs  # noqa: E402
+)
 
 
 def assert_same_bits(module, batch, seed=0):

@@ -5,8 +5,6 @@ import subprocess
 import sys
 
 import pytest
-from verilator_lint import lint
-from rtl_random import random_design
 from xdsl.context import Context
 
 from fpga_opt.backends.verilog import emit_verilog
@@ -14,6 +12,9 @@ from fpga_opt.dialects import rtl
 from fpga_opt.errors import CompileError
 from fpga_opt.numerics import Format
 from fpga_opt.transforms.rtl_pipeline import RtlPipeline
+
+from .verilator_lint import lint
+from ..dialects.rtl.rtl_random import random_design
 
 
 def designs():

@@ -67,7 +67,7 @@ def test_analysis_reports_ghdl_messages(tmp_path):
 
 
 def test_design_gives_every_hdl():
-    from reference_designs import jet_tagger_design
+    from .reference_designs import jet_tagger_design
 
     from fpga_opt.backends.circt import print_circt
 

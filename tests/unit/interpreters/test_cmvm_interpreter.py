@@ -8,7 +8,7 @@ from fpga_opt.interpreters.cmvm import run_function, run_integers
 from fpga_opt.interpreters.fixedpoint import Fixed
 from fpga_opt.numerics import Format, Overflow, Rounding, quantize
 
-from .helpers import parse
+from ..dialects.cmvm.helpers import parse
 
 INT8 = "!cmvm.fx<fixed<1,7,0>>"
 ALL_INT8 = np.arange(-128, 128)

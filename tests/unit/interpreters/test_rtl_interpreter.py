@@ -3,13 +3,14 @@ Python arithmetic (narrow and wider than 64 bits), and honest register timing.""
 
 import numpy as np
 import pytest
-from rtl_random import random_design
 from xdsl.context import Context
 from xdsl.parser import Parser
 
 from fpga_opt.dialects.rtl import Rtl
 from fpga_opt.errors import CompileError
 from fpga_opt.interpreters.rtl import run_stream, simulate
+
+from ..dialects.rtl.rtl_random import random_design
 
 
 def parse(text: str):

@@ -17,7 +17,7 @@ from fpga_opt.numerics import Format, Overflow, Rounding
 from fpga_opt.testing.models import require_model
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
-from .util import constant, one_op_module, random_inputs
+from ..dialects.fixedpoint.util import constant, one_op_module, random_inputs
 
 
 def assert_lowering_is_exact(module, x: Fixed) -> None:

@@ -21,7 +21,7 @@ from fpga_opt.interpreters.fixedpoint import Fixed, run_function
 from fpga_opt.numerics import Interval
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
-from .reference import value
+from ..reference import value
 
 MAX_BATCH = 20_000
 

@@ -9,8 +9,8 @@ from fpga_opt.dialects.cmvm import ops
 from fpga_opt.dialects.cmvm.types import value_interval
 from fpga_opt.numerics import Format
 
-from .helpers import apply, chained_matrices_module, random_inputs, run
-from .test_passes_exact import random_formats, random_matrix
+from ..dialects.cmvm.helpers import apply, chained_matrices_module, random_inputs, run
+from .test_cmvm_passes_exact import random_formats, random_matrix
 
 
 def negation_width(module: ModuleOp) -> int:

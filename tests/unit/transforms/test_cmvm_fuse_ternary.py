@@ -6,9 +6,9 @@ import pytest
 
 from fpga_opt.dialects.cmvm import ops
 
-from .helpers import apply, chained_matrices_module, random_inputs, run
-from .test_fold_negations import same_bits
-from .test_passes_exact import random_formats, random_matrix
+from ..dialects.cmvm.helpers import apply, chained_matrices_module, random_inputs, run
+from .test_cmvm_fold_negations import same_bits
+from .test_cmvm_passes_exact import random_formats, random_matrix
 
 
 def count(module, kind) -> int:

@@ -11,7 +11,7 @@ from fpga_opt.dialects.cmvm.adder_graph import ops_to_graph
 from fpga_opt.interpreters.fixedpoint import find_function
 from fpga_opt.numerics import Format
 
-from .helpers import apply, matrix_module, random_inputs, reference, run, same_values
+from ..dialects.cmvm.helpers import apply, matrix_module, random_inputs, reference, run, same_values
 
 PIPELINES = [
     "cmvm-csd",

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from fpga_opt.cmvm import optimize, stats
 from fpga_opt.numerics import Format
 
-from .helpers import apply, matrix_module, random_inputs, reference, run, same_values
+from ..dialects.cmvm.helpers import apply, matrix_module, random_inputs, reference, run, same_values
 
 formats_strategy = st.sampled_from([Format(1, 7, 0), Format(0, 8, 0), Format(1, 3, 3), Format(0, 0, 2), Format(1, 11, -1)])
 

@@ -16,7 +16,7 @@ from fpga_opt.numerics import Format, Interval, Overflow, Rounding
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
 from .exhaustive import build, check_exhaustively
-from .reference import value
+from ..reference import value
 
 MODES = list(itertools.product(Rounding, Overflow))
 IR_EXAMPLES = settings(max_examples=25, deadline=None)

@@ -6,13 +6,14 @@ import random
 
 import numpy as np
 import pytest
-from rtl_random import random_design
 from xdsl.context import Context
 from xdsl.transforms.common_subexpression_elimination import CommonSubexpressionElimination
 
 from fpga_opt.dialects import rtl
 from fpga_opt.interpreters.rtl import simulate
 from fpga_opt.transforms.rtl_cse import RtlCse
+
+from ..dialects.rtl.rtl_random import random_design
 
 
 def with_repeats(design, seed: int):

@@ -4,7 +4,6 @@ input-to-output path has the recorded latency."""
 
 import numpy as np
 import pytest
-from rtl_random import random_design
 from xdsl.context import Context
 from xdsl.ir import Operation
 
@@ -12,6 +11,8 @@ from fpga_opt.dialects import rtl
 from fpga_opt.dialects.rtl.delay import carry_cost, level_cost, path_latency, stage_timing
 from fpga_opt.interpreters.rtl import simulate
 from fpga_opt.transforms.rtl_pipeline import RtlPipeline
+
+from ..dialects.rtl.rtl_random import random_design
 
 
 def pipelined(design, **options):

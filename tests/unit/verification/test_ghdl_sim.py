@@ -5,7 +5,15 @@ no message at all under ``ghdl -a --std=08`` (simulate_vhdl rejects any)."""
 
 import numpy as np
 import pytest
-from reference_designs import (
+
+from fpga_opt.dialects import rtl
+from fpga_opt.errors import CompileError
+from fpga_opt.interpreters.rtl import simulate, single_module
+from fpga_opt.verification import ghdl_sim
+from fpga_opt.verification.ghdl_sim import simulate_vhdl
+from fpga_opt.verification.vectors import random_port_inputs
+
+from ..backends.reference_designs import (
     NETWORK_CASES,
     RANDOM_CASES,
     TERNARY_CASES,
@@ -16,13 +24,6 @@ from reference_designs import (
     ternary_jet_tagger,
     with_an_add_made_a_sub,
 )
-
-from fpga_opt.dialects import rtl
-from fpga_opt.errors import CompileError
-from fpga_opt.interpreters.rtl import simulate, single_module
-from fpga_opt.verification import ghdl_sim
-from fpga_opt.verification.ghdl_sim import simulate_vhdl
-from fpga_opt.verification.vectors import random_port_inputs
 
 REAL_MODEL_VECTORS = 200
 """GHDL takes ~0.1 s per vector through the jet tagger's 20k signals: few vectors, each

@@ -6,7 +6,6 @@ import sys
 
 import numpy as np
 import pytest
-from rtl_random import random_design
 from xdsl.context import Context
 
 from fpga_opt.verification import verilator_sim
@@ -14,6 +13,8 @@ from fpga_opt.verification.verilator_sim import build_simulator, simulate_verilo
 from fpga_opt.errors import CompileError
 from fpga_opt.interpreters.rtl import simulate
 from fpga_opt.transforms.rtl_pipeline import RtlPipeline
+
+from ..dialects.rtl.rtl_random import random_design
 
 
 def pipelined(design, cutoff):

@@ -20,7 +20,7 @@ from fpga_opt.interpreters import rtl as rtl_interp
 from fpga_opt.interpreters.fixedpoint import find_function
 from fpga_opt.lowering.fixedpoint_to_cmvm import FixedPointToCmvm
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path(__file__).resolve().parents[3] / "data"
 MODELS = ["hgq2_jsc_plf_32-16", "hgq2_tgc"]
 
 

@@ -15,7 +15,7 @@ from fpga_opt.errors import CompileError
 from fpga_opt.importers.keras2 import import_keras2, is_qkeras_archive, predict
 from fpga_opt.registry import get_all_frontends
 
-DATA = Path(__file__).parents[2] / "data" / "keras2"
+DATA = Path(__file__).parents[3] / "data" / "keras2"
 FPGA_OPT = Path(sys.executable).parent / "fpga-opt"
 
 

@@ -14,7 +14,7 @@ import fpga_opt
 from fpga_opt.verification.verilator_sim import verilator_available
 from fpga_opt.importers.keras2 import import_keras2, predict
 
-DATA = Path(__file__).parents[2] / "data" / "keras2"
+DATA = Path(__file__).parents[3] / "data" / "keras2"
 MANIFEST = json.loads((DATA / "manifest.json").read_text())
 
 # QKeras models: file, compile options; the inputs of their references lie on the 2**-8 grid

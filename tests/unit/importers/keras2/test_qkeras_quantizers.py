@@ -12,7 +12,7 @@ from fpga_opt.errors import CompileError
 from fpga_opt.importers.keras2.quantizers import exact_mantissas, parse_quantizer
 from fpga_opt.numerics import Rounding, quantize
 
-CASES = np.load(Path(__file__).parents[2] / "data" / "keras2" / "qkeras_quantizer_cases.npz")
+CASES = np.load(Path(__file__).parents[3] / "data" / "keras2" / "qkeras_quantizer_cases.npz")
 SPECS = json.loads(str(CASES["specs"]))
 IDS = [f"{s['class_name']}({', '.join(f'{k}={v}' for k, v in s['config'].items())})" for s in SPECS]
 

@@ -12,7 +12,7 @@ from fpga_opt.interpreters import rtl as rtl_interp
 from fpga_opt.registry import make_context
 from fpga_opt.transforms.compile import Compile
 
-from onnx_oracle import model_path
+from .onnx_oracle import model_path
 
 
 @pytest.mark.parametrize("name,options", [

@@ -12,7 +12,7 @@ from fpga_opt.errors import CompileError
 from fpga_opt.importers.onnx import import_onnx
 from fpga_opt.tools.driver import main
 
-from onnx_builders import model, quant, tensor
+from .onnx_builders import model, quant, tensor
 
 
 def input_quant(bits=4):

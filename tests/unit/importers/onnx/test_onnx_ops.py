@@ -12,8 +12,8 @@ from fpga_opt.errors import CompileError
 from fpga_opt.importers.onnx import import_onnx, predict, records
 from fpga_opt.importers.onnx.model_io import graph_input_names
 
-from onnx_builders import QONNX, model, quant, tensor
-from onnx_oracle import explain_mismatches, run_oracle
+from .onnx_builders import QONNX, model, quant, tensor
+from .onnx_oracle import explain_mismatches, run_oracle
 
 RNG = np.random.default_rng(11)
 
@@ -336,7 +336,7 @@ def test_two_graph_inputs_by_name():
 
 
 def onnx_oracle_outputs(onnx_model, feeds):
-    from onnx_oracle import oracle
+    from .onnx_oracle import oracle
 
     return oracle(onnx_model, [o.name for o in onnx_model.graph.output]).run(None, feeds)
 

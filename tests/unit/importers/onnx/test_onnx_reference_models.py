@@ -8,7 +8,7 @@ import pytest
 
 from fpga_opt.importers.onnx import import_onnx, predict, predict_hardware, records
 
-from onnx_oracle import explain_mismatches, model_path
+from .onnx_oracle import explain_mismatches, model_path
 
 # The jet tagger has no input quantizer: its float inputs enter the first MatMul.  28-bit
 # inputs (f=24, the float32 significand width) reproduce the logits exactly.

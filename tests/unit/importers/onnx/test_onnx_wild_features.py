@@ -18,8 +18,8 @@ from fpga_opt.testing.differential import run_differential
 from fpga_opt.tools.driver import main
 from fpga_opt.transforms.fixedpoint_infer_precision import FixedPointInferPrecision
 
-from onnx_builders import model, quant, tensor
-from onnx_oracle import run_oracle
+from .onnx_builders import model, quant, tensor
+from .onnx_oracle import run_oracle
 
 RNG = np.random.default_rng(12)
 

@@ -5,8 +5,6 @@ tests/unit/onnx/test_float_models.py (its error bound) and with onnx's own evalu
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import numpy as np
 import onnx
@@ -17,8 +15,7 @@ from onnx.reference import ReferenceEvaluator
 from fpga_opt.errors import CompileError
 from fpga_opt.importers.onnx import import_onnx, predict
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "onnx"))
-from test_float_models import LSB, FloatReference  # noqa: E402
+from .test_float_models import LSB, FloatReference
 
 
 def float_model(nodes, x_shape, initializers, opset=15):

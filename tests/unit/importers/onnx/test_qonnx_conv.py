@@ -3,17 +3,14 @@ activations, per output channel on the weights) move past the convolution and fo
 the next quantizer, exactly; the design matches the float32 QONNX oracle bit for bit
 quantizer by quantizer."""
 
-import sys
-from pathlib import Path
 
 import numpy as np
 from onnx import helper
 
 from fpga_opt.importers.onnx import import_onnx, predict
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "onnx"))
-from onnx_builders import model, quant, tensor  # noqa: E402
-from onnx_oracle import explain_mismatches, run_oracle  # noqa: E402
+from .onnx_builders import model, quant, tensor
+from .onnx_oracle import explain_mismatches, run_oracle
 
 
 def test_conv_with_float_scales_between_quantizers():

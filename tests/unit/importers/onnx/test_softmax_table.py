@@ -20,9 +20,9 @@ from fpga_opt.precision_syntax import parse_precision_string
 from fpga_opt.testing.models import require_model
 from fpga_opt.testing.softmax import table_softmax_oracle
 
-from onnx_builders import model, quant
-from onnx_oracle import run_oracle
-from test_float_models import FixedEmulation, model_inputs
+from .onnx_builders import model, quant
+from .onnx_oracle import run_oracle
+from .test_float_models import FixedEmulation, model_inputs
 
 RNG = np.random.default_rng(5)
 FPGA_OPT = Path(sys.executable).parent / "fpga-opt"
