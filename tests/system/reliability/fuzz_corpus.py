@@ -285,7 +285,7 @@ def graph_cases(rng: np.random.Generator) -> Iterator[Case]:
 # Mangled IR text
 
 
-VALID_IR_DIRS = ["fixedpoint", "fixedpoint-infer-precision", "fixedpoint-nn", "cmvm", "cmvm-csd",
+VALID_IR_DIRS = ["fixedpoint", "fixedpoint-infer-precision", "cmvm", "cmvm-csd",
                  "cmvm-cse", "cmvm-decompose", "cmvm-optimize", "rtl", "rtl-pipeline"]
 FLIP_ALPHABET = "{}()<>[],:=%@!#^\"'x0123456789-+. \nabcfiktwe*"
 
