@@ -1,8 +1,8 @@
 """The real models bundled in tests/data, compiled by the default pipeline: on their
 reference inputs the fixedpoint interpreter (the network), the cmvm interpreter (after
 the optimizer) and Verilator (the emitted Verilog) give identical bits, and those bits
-are the reference's (the ONNX tests in tests/unit/onnx and the Keras tests in
-tests/unit/keras check the fixedpoint level against the references in detail; here a
+are the reference's (the ONNX tests in tests/unit/importers/onnx and the Keras tests in
+tests/unit/importers/keras check the fixedpoint level against the references in detail; here a
 model's float outputs are compared as the design reports them)."""
 
 

@@ -87,7 +87,7 @@ def test_empty_output_name(folder):
 
 @pytest.mark.parametrize("target", ["outdir", "newdir/"])
 def test_directory_target_without_a_design_is_a_user_error(folder, target):
-    """``-o DIR`` writes a hardware project (tests/unit/project); IR that is not a compiled
+    """``-o DIR`` writes a hardware project (tests/system/test_project.py); IR that is not a compiled
     design gives one line and leaves nothing behind."""
     if target == "outdir":
         (folder / target).mkdir()

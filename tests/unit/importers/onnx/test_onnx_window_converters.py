@@ -1,6 +1,6 @@
 """ONNX Conv / pooling / batch-norm / activation converters on small float models built
 with onnx.helper, compiled at fixed<16,6> and compared with the float reference of
-tests/unit/onnx/test_float_models.py (its error bound) and with onnx's own evaluator."""
+test_float_models.py (its error bound) and with onnx's own evaluator."""
 
 from __future__ import annotations
 
