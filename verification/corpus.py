@@ -18,7 +18,7 @@ gives each file's kind, options and inputs; references hold ``x0, x1, ...`` and
   ``expect_error``.
 
 ``check(entry)`` returns a ``Result`` (what bench/corpus.py tabulates and
-tests/unit/corpus asserts on).
+tests/system/test_corpus.py asserts on).
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ def keras3_qkeras_3layer() -> tf.keras.Model:
 
 
 # QKeras quantizers on edge cases (ties, saturation, per-channel auto scales), for
-# tests/unit/keras2/test_qkeras_quantizers.py: (class, config, input kind)
+# tests/unit/importers/keras2/test_qkeras_quantizers.py: (class, config, input kind)
 QUANTIZER_CASES = [
     ("quantized_bits", {"bits": 6, "integer": 0, "symmetric": 0, "alpha": 1}, "edges"),
     ("quantized_bits", {"bits": 4, "integer": 0, "symmetric": 1, "alpha": None}, "edges"),

@@ -14,8 +14,8 @@ from fpga_opt.interpreters.fixedpoint import find_function
 from fpga_opt.lowering.optimizer_ir import ir_stats, optimize
 from fpga_opt.numerics import Format, Interval
 
-from .helpers import random_inputs, reference, run, same_values
-from .test_passes_exact import random_matrix
+from ..dialects.cmvm.helpers import random_inputs, reference, run, same_values
+from ..transforms.test_cmvm_passes_exact import random_matrix
 
 H264 = [[1, 1, 1, 1], [2, 1, -1, 1], [1, -1, -1, 1], [1, -2, 2, 1]]
 

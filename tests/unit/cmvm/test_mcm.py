@@ -19,7 +19,7 @@ from fpga_opt.cmvm.solver import solve
 from fpga_opt.lowering.optimizer_ir import optimize
 from fpga_opt.numerics import Format, Interval
 
-from .helpers import random_inputs, reference, run, same_values
+from ..dialects.cmvm.helpers import random_inputs, reference, run, same_values
 
 INT8 = Interval(-128, 127, 0)
 

@@ -9,7 +9,7 @@ from fpga_opt.cmvm.refine import state_adders
 from fpga_opt.cmvm.solver import CseRun, least_depth
 from fpga_opt.numerics import Format
 
-from .test_passes_exact import random_formats, random_matrix
+from ..transforms.test_cmvm_passes_exact import random_formats, random_matrix
 
 
 @pytest.mark.parametrize("decompose", ["none", "chain"])
