@@ -185,16 +185,16 @@ SWEEP_EXTRA_DEPTH = 8
 """Effort "medium" and "full" sweep the depth limits least+0 .. least+SWEEP_EXTRA_DEPTH ..."""
 SWEEP_PATIENCE = 2
 """... and stop after this many limits in a row that gain nothing."""
-POLISH_LIMITS = 2
-"""Effort "medium" and "full" polish (restarts, refine) the chosen limit's best run and
-those of the POLISH_LIMITS - 1 cheapest other limits, then choose again."""
+POLISH_LIMITS = {"fast": 1, "medium": 2, "full": 3}
+"""Per effort, the chosen limit's best run and those of the POLISH_LIMITS - 1 cheapest
+other limits are polished (restarts, tree search, refine), then the choice is made again."""
 TREE_MOVES = 4
-TREE_SLACK = 1
+TREE_SLACK = {"medium": 1, "full": 2}
 TREE_NEIGHBOURS = 24
 """Effort "medium" and "full" then move the polished run's spanning tree downhill
 (``tree_search.climb``): at most TREE_MOVES re-parentings, each the best of the
-TREE_NEIGHBOURS cheapest moves onto edges at most TREE_SLACK digits dearer than the
-present ones, every neighbour judged by its whole CSE."""
+TREE_NEIGHBOURS cheapest moves onto edges at most TREE_SLACK[effort] digits dearer than
+the present ones, every neighbour judged by its whole CSE."""
 RESTARTS = {"fast": 0, "medium": 2, "full": 8}
 """CSE runs with salted tie-breaking tried at the chosen depth, per effort."""
 REFINE_ROUNDS = {"fast": 300, "medium": 450, "full": 900}
@@ -287,7 +287,7 @@ def solve(
     subexpressions; DEEP_REFINE_ROUNDS above DEEP_RUN_DIGITS digits; it stops earlier once
     100 rounds in a row gain nothing).  Efforts "medium" and "full" polish so (restarts,
     the spanning-tree search of ``tree_search``, refine) the chosen limit and the
-    POLISH_LIMITS - 1 cheapest others, and the limits between when a deeper one wins, then
+    POLISH_LIMITS[effort] - 1 cheapest others, and the limits between when a deeper one wins, then
     choose again: on bench/cmvm_protocol.py's random 16x16 matrices this is 2 % fewer
     adders than polishing the chosen limit alone.  A single column also gets the
     graph-based MCM search.
@@ -367,7 +367,7 @@ def solve(
                 c = Cost(tried.graph, intervals, objective)
                 return None if c.depth > limit else (c, tried)
 
-            _, (cost, run) = climb(run.dec, solve_tree, (cost, run), limit, TREE_SLACK, TREE_MOVES, TREE_NEIGHBOURS)
+            _, (cost, run) = climb(run.dec, solve_tree, (cost, run), limit, TREE_SLACK[effort], TREE_MOVES, TREE_NEIGHBOURS)
             graph = run.graph
         if run is not None:
             refined = run.refine(DEEP_REFINE_ROUNDS if digits > DEEP_RUN_DIGITS else REFINE_ROUNDS[effort])
@@ -391,7 +391,7 @@ def solve(
     chosen = shallowest(results)
     # effort "medium" and "full" also polish the POLISH_LIMITS - 1 cheapest other limits:
     # restarts and refine often reorder limits whose portfolios came out close
-    others = [] if effort == "fast" else sorted((r for r in results if r is not chosen), key=lambda r: r[0])[: POLISH_LIMITS - 1]
+    others = [] if effort == "fast" else sorted((r for r in results if r is not chosen), key=lambda r: r[0])[: POLISH_LIMITS[effort] - 1]
     polished = [polish(*r) for r in [chosen, *others]]
     best = shallowest(polished, both=effort != "fast")
     if effort != "fast" and best[2] > chosen[3]:
