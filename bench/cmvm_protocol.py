@@ -16,7 +16,8 @@ Depth is adder levels.  Seconds are CPU time of this process (``time.process_tim
 OpenMP in the anchors is held to one thread (``OMP_NUM_THREADS=1``) so they compare.
 
 A row ``N:L`` of ``--depth`` solves the same draws under the hard limit of L adder levels:
-ours with ``max_depth=L``, the anchors with ``hard_dc = L - least depth`` (their limit is
+ours with ``max_depth=L`` (draws where some row has more CSD digits than L levels can
+sum, ``least_depth > L``, are left out of that row and its draw count), the anchors with ``hard_dc = L - least depth`` (their limit is
 relative to the least depth of summing every row's CSD digits, the same least depth as
 ours), lowered until their graph fits in L levels (``within``; the time of every try
 counts); an anchor graph still deeper than L is counted in its "over limit" column.
@@ -108,14 +109,20 @@ def within(run, W: np.ndarray, fmts: list[Format], limit: int):
 def run_row(n: int, limit: int | None, draws: int, seed: int, anchors: dict, log=None) -> dict:
     tools = tools_for(limit, anchors)
     per_draw = []
+    skipped = 0
     for d in range(draws):
         W = draw(seed, n, d)
+        if limit is not None and least_depth(W) > limit:
+            skipped += 1  # summing some row's CSD digits needs more levels
+            continue
         res = {name: measure(name, fn, W) for name, fn in tools.items()}
         per_draw.append(res)
         if log is not None:
             log.write(json.dumps({"n": n, "limit": limit, "draw": d, **res}) + "\n")
             log.flush()
-    return summarize(per_draw, list(tools), limit)
+    if not per_draw:
+        raise CompileError("cmvm", f"no draw of N={n} can be summed in {limit} levels")
+    return summarize(per_draw, list(tools), limit), skipped
 
 
 def summarize(per_draw: list[dict], tools: list[str], limit: int | None) -> dict:
@@ -142,6 +149,7 @@ def table_lines(rows: list[tuple[int, int | None, int, dict]], markdown: bool) -
     else:
         lines.append(f"{'N':>3} {'depth':>5} {'draws':>5} {'tool':7} {'mean':>8} {'min':>5} {'max':>5} {'depth':>6} {'s':>7} {'worse/better':>12}  published")
     for n, limit, draws, summary in rows:
+        depth = "-" if limit is None else str(limit)
         published = PUBLISHED.get((n, limit))
         for t, s in summary.items():
             vs = f"{s['ours_worse']} / {s['ours_better']}" if t != "ours" else ""
@@ -150,7 +158,7 @@ def table_lines(rows: list[tuple[int, int | None, int, dict]], markdown: bool) -
             pub = ""
             if published is not None and t == "ours":
                 pub = f"H_cmvm {published[0]}" + (f", da4ml paper {published[1]}" if published[1] else "")
-            cells = [str(n), "-" if limit is None else str(limit), str(draws), t, f"{s['mean']:.1f}", str(s["min"]), str(s["max"]),
+            cells = [str(n), depth, str(draws), t, f"{s['mean']:.1f}", str(s["min"]), str(s["max"]),
                      f"{s['depth']:.2f}", f"{s['seconds']:.3f}", vs, pub]
             if markdown:
                 lines.append("| " + " | ".join(cells) + " |")
@@ -192,11 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n, limit in plan:
             try:
-                summary = run_row(n, limit, args.draws, args.seed, anchors, log)
+                summary, skipped = run_row(n, limit, args.draws, args.seed, anchors, log)
             except CompileError as e:
                 print(f"bench/cmvm_protocol.py: N={n}, depth {limit}: {e}", file=sys.stderr)
                 return 1
-            rows.append((n, limit, args.draws, summary))
+            rows.append((n, limit, args.draws - skipped, summary))
             print("\n".join(table_lines([rows[-1]], False)), file=sys.stderr, flush=True)
     finally:
         if log is not None:

@@ -37,7 +37,7 @@ def test_small_run_without_anchors(tmp_path, capsys):
 def test_limit_below_the_least_depth_is_a_message(capsys):
     assert cmvm_protocol.main(["--sizes", "4", "--draws", "1", "--depth", "4:1", "--no-anchors", "--no-depth"]) == 0
     assert cmvm_protocol.main(["--sizes", "4", "--draws", "1", "--depth", "4:1", "--no-anchors"]) == 1
-    assert "max_depth=1" in capsys.readouterr().err
+    assert "no draw of N=4 can be summed in 1 levels" in capsys.readouterr().err
 
 
 def test_small_run_with_anchors(capsys):
@@ -47,3 +47,13 @@ def test_small_run_with_anchors(capsys):
     assert cmvm_protocol.main(["--sizes", "4", "--draws", "2", "--no-depth"]) == 0
     out = capsys.readouterr().out
     assert all(any(f" {tool} " in line for line in out.splitlines()) for tool in ("ours", "da4ml", "alkaid"))
+
+
+def test_draws_too_deep_for_the_limit_are_left_out(capsys):
+    from fpga_opt.cmvm.solver import least_depth
+
+    fits = sum(least_depth(cmvm_protocol.draw(0, 4, d)) <= 4 for d in range(8))
+    assert 0 < fits < 8  # the protocol's 4x4 draws need 4 or 5 levels
+    assert cmvm_protocol.main(["--sizes", "", "--draws", "8", "--depth", "4:4", "--no-anchors", "--markdown"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("| 4 | 4 |"))
+    assert row.split(" | ")[2] == str(fits)
