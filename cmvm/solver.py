@@ -282,7 +282,9 @@ def solve(
     portfolio of 12 variants (CSE priorities, with and without the spanning-tree stage, W
     and the transpose of a graph for W^T) plus 16 restarts with salted tie-breaking at the
     chosen depth; "medium" 4 variants and 4 restarts; "auto" is "full" below 32x32 entries
-    and 300 digits, "medium" below 32x32 entries, "fast" above.  The best run is then
+    and 300 digits (or any digits when ``max_depth`` or ``extra_depth`` leaves one limit
+    to try: 16x16 protocol matrices at depth 6, 1.4 adders fewer for 0.16 s more),
+    "medium" below 32x32 entries, "fast" above.  The best run is then
     improved by up to REFINE_ROUNDS rounds of ``refine`` (dissolve and redo a few
     subexpressions; DEEP_REFINE_ROUNDS above DEEP_RUN_DIGITS digits; it stops earlier once
     100 rounds in a row gain nothing).  Efforts "medium" and "full" polish so (restarts,
@@ -301,8 +303,9 @@ def solve(
     if effort == "auto":
         if w.size >= PORTFOLIO_ENTRIES:
             effort = "fast"
-        else:
-            effort = "full" if digits <= FULL_PORTFOLIO_DIGITS else "medium"
+        else:  # one depth limit given: the time of the sweep goes to the whole portfolio
+            one_limit = max_depth is not None or extra_depth is not None
+            effort = "full" if digits <= FULL_PORTFOLIO_DIGITS or one_limit else "medium"
     deep = effort == "fast" and max_depth is None and extra_depth is None and digits > DEEP_RUN_DIGITS
     if max_depth is not None:
         if max_depth < need:
