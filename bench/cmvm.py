@@ -123,19 +123,21 @@ def _qintervals(fmts: list[Format]):
     return out
 
 
-def run_da4ml(W: np.ndarray, fmts: list[Format]) -> AdderGraph:
+def run_da4ml(W: np.ndarray, fmts: list[Format], hard_dc: int = -1) -> AdderGraph:
+    """da4ml's graph; ``hard_dc``: adder levels allowed beyond its least depth (-1: any)."""
     from da4ml.cmvm import solve as da4ml_solve
 
     kernel = np.ascontiguousarray(W.T.astype(np.float32))
-    pipeline = da4ml_solve(kernel, qintervals=_qintervals(fmts))
+    pipeline = da4ml_solve(kernel, qintervals=_qintervals(fmts), hard_dc=hard_dc)
     return _assemble(pipeline.solutions, W.shape[1], _da4ml_operands)
 
 
-def run_alkaid(W: np.ndarray, fmts: list[Format]) -> AdderGraph:
+def run_alkaid(W: np.ndarray, fmts: list[Format], hard_dc: int = -1) -> AdderGraph:
+    """alkaid's graph; ``hard_dc`` as for ``run_da4ml``."""
     from alkaid._binary import cmvm_solve
 
     kernel = np.ascontiguousarray(W.T.astype(np.float32))
-    stages = cmvm_solve(kernel, qintervals=_qintervals(fmts))
+    stages = cmvm_solve(kernel, qintervals=_qintervals(fmts), hard_dc=hard_dc)
     return _assemble(stages, W.shape[1], _alkaid_operands)
 
 
