@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
 import numpy as np
@@ -210,6 +212,18 @@ def constant_interval(m: int, f: int) -> Interval:
         m //= 2
         f -= 1
     return Interval(m, m, f)
+
+
+def values_interval(mantissas: Sequence[int], f: int) -> Interval:
+    """The hull of the values ``m * 2**-f``, at the coarsest resolution holding them all
+    (``hull_of`` their ``constant_interval``s, in three builtin calls: the min, the max and
+    one OR whose lowest set bit is the finest one any value needs); ``range<0,0,0>`` for
+    none.  A weight matrix or a 16-bit table has tens of thousands of values."""
+    low_bits = reduce(or_, mantissas, 0)
+    if low_bits == 0:
+        return Interval(0, 0, 0)
+    t = (low_bits & -low_bits).bit_length() - 1
+    return Interval(min(mantissas) >> t, max(mantissas) >> t, f - t)
 
 
 # --------------------------------------------------------------------------- quantize
