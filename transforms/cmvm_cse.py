@@ -37,7 +37,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from ..cmvm.graph import AdderGraph, OutputTerm
 from ..cmvm.memory import check_solve_memory
-from ..cmvm.parallel import solve_many
+from ..cmvm.parallel import problem_key, resolve_jobs, solve_many
 from ..cmvm.solver import OBJECTIVES, least_depth, solve_once
 from ..dialects.cmvm.adder_graph import graph_to_ops
 from ..dialects.cmvm.build import effective_matrix
@@ -45,6 +45,7 @@ from ..dialects.cmvm.ops import MatrixLikeOp, matrix_ops
 from ..dialects.cmvm.types import value_interval
 from ..errors import CompileError
 from ..numerics import Interval
+from ..progress import is_listened, report_step
 
 
 def cse_only(w, intervals: list[Interval], objective: str, max_depth: int | None) -> AdderGraph:
@@ -76,6 +77,35 @@ def shifted(graph: AdderGraph, e: int) -> AdderGraph:
     return graph
 
 
+def matrix_label(op: MatrixLikeOp, w: np.ndarray) -> str:
+    """Where a matrix is, for progress: its function and its outputs x inputs."""
+    function = op.parent_op()
+    name = getattr(getattr(function, "sym_name", None), "data", "?")
+    return f"@{name}, {w.shape[0]}x{w.shape[1]}"
+
+
+def solve_in_steps(ops: list[MatrixLikeOp], problems: list, jobs: int | None, **options) -> list:
+    """``solve_many`` of the problems; while someone watches progress (``fpga_opt.progress``)
+    in steps of ``jobs`` distinct matrices, each reported as it starts.  The graphs are the
+    same either way: each problem is solved alone, identical ones once per step."""
+    pairs = [(w, intervals) for w, intervals, _ in problems]
+    if not is_listened():
+        return solve_many(pairs, jobs, **options)
+    groups: dict[tuple, list[int]] = {}
+    for index, (w, intervals) in enumerate(pairs):
+        groups.setdefault(problem_key(w, intervals), []).append(index)
+    distinct, step = list(groups.values()), resolve_jobs(jobs)
+    graphs: list = [None] * len(pairs)
+    for start in range(0, len(distinct), step):
+        members = [i for group in distinct[start:start + step] for i in group]
+        first = members[0]
+        span = f"{start + 1}" if step == 1 else f"{start + 1}-{min(start + step, len(distinct))}"
+        report_step(f"matrix {span}/{len(distinct)} of {matrix_label(ops[first], pairs[first][0])}")
+        for index, graph in zip(members, solve_many([pairs[i] for i in members], jobs, **options)):
+            graphs[index] = graph
+    return graphs
+
+
 def replace_with_adders(module: ModuleOp, objective: str, max_depth: int | None, decompose: bool,
                         extra_depth: int | None = None, effort: str = "auto", jobs: int | None = 1) -> None:
     """Replace every matrix op of the module by the optimizer's adder graph for it; with
@@ -86,8 +116,8 @@ def replace_with_adders(module: ModuleOp, objective: str, max_depth: int | None,
     ops = list(matrix_ops(module))
     problems = [matrix_problem(op) for op in ops]
     if decompose:
-        graphs = solve_many([(w, intervals) for w, intervals, _ in problems], jobs, objective=objective,
-                            max_depth=max_depth, extra_depth=extra_depth, effort=effort)
+        graphs = solve_in_steps(ops, problems, jobs, objective=objective, max_depth=max_depth,
+                                extra_depth=extra_depth, effort=effort)
     else:
         graphs = []
         for w, intervals, _ in problems:
