@@ -36,6 +36,7 @@ so a threshold never fails for being large.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 from xdsl.ir import SSAValue
@@ -64,12 +65,11 @@ def _clamps(lo: int, hi: int, low: int, high: int) -> tuple[bool, bool]:
 def _steps(t: list[int], values: np.ndarray, lo: int, hi: int) -> tuple[int, list[tuple[int, int]]]:
     """The value at ``hi`` and the (threshold, jump) of every distinct threshold in (lo, hi]
     with a non-zero jump: y(x) = V[#{t <= x}] = top + sum_u jump_u * ([x >= u] - 1)."""
-    ordered = np.array(t, dtype=object)
-    top = int(values[int(np.searchsorted(ordered, hi, side="right"))])
+    top = int(values[bisect_right(t, hi)])  # t is sorted: bisect as numpy's searchsorted
     steps = []
     for u in sorted(set(m for m in t if lo < m <= hi)):
-        before = int(values[int(np.searchsorted(ordered, u, side="left"))])
-        after = int(values[int(np.searchsorted(ordered, u, side="right"))])
+        before = int(values[bisect_left(t, u)])
+        after = int(values[bisect_right(t, u)])
         if after != before:
             steps.append((u, after - before))
     return top, steps
@@ -130,8 +130,10 @@ def _table(emit, x: SSAValue, g: int, lo: int, hi: int, t: list[int], values: np
         hi = t[-1]
     domain = Interval(lo, hi, g)
     # the count of thresholds <= v, for every v of the domain at once
-    counts = np.searchsorted(np.array(t, dtype=object), np.arange(lo, hi + 1, dtype=object), side="right")
-    table = [int(values[c]) for c in counts]
+    exact = np.int64 if -(1 << 62) < min(lo, t[0]) and max(hi, t[-1]) < 1 << 62 else object
+    counts = np.searchsorted(np.array(t, dtype=exact), np.arange(lo, hi + 1, dtype=exact), side="right")
+    value_of = [int(v) for v in values]
+    table = [value_of[c] for c in counts.tolist()]
     return emit(cmvm.LookupOp(x, domain, table, f_v)).results[0]
 
 
