@@ -117,11 +117,7 @@ class Interval:
     def format(self) -> Format:
         """The smallest format (fewest bits) that holds every value of the interval."""
         k = 1 if self.lo < 0 else 0
-        magnitude_bits = max(
-            self.hi.bit_length() if self.hi > 0 else 0,
-            (-self.lo - 1).bit_length() if self.lo < 0 else 0,
-        )
-        return Format(k, magnitude_bits - self.f, self.f)
+        return Format(k, magnitude_bits(self.lo, self.hi) - self.f, self.f)
 
     @property
     def width(self) -> int:
@@ -167,6 +163,17 @@ class Interval:
 
     def __str__(self) -> str:
         return f"range<{self.lo},{self.hi},{self.f}>"
+
+
+def magnitude_bits(lo: int, hi: int) -> int:
+    """The bits besides a sign bit that hold every integer of [lo, hi]."""
+    return max(hi.bit_length() if hi > 0 else 0, (-lo - 1).bit_length() if lo < 0 else 0)
+
+
+def integer_width(lo: int, hi: int) -> int:
+    """The width of the smallest format holding every integer of [lo, hi]
+    (``Interval(lo, hi, 0).format().width``, without building either)."""
+    return (lo < 0) + magnitude_bits(lo, hi)
 
 
 def joint_f(a: Interval, b: Interval) -> int:

@@ -45,7 +45,7 @@ from ...dialects.cmvm import ops as cmvm
 from ...dialects.cmvm.types import value_interval
 from ...dialects.rtl import MAX_ROM_INDEX_BITS
 from ...dialects.rtl.area import rom_luts
-from ...numerics import Format, Interval, Overflow, Rounding, constant_interval
+from ...numerics import Format, Interval, Overflow, Rounding, constant_interval, integer_width
 
 
 def _clamps(lo: int, hi: int, low: int, high: int) -> tuple[bool, bool]:
@@ -75,10 +75,6 @@ def _steps(t: list[int], values: np.ndarray, lo: int, hi: int) -> tuple[int, lis
     return top, steps
 
 
-def _bits(lo: int, hi: int) -> int:
-    return Interval(lo, hi, 0).format().width
-
-
 def table_luts(lo: int, hi: int, t: list[int], out_bits: int) -> int | None:
     """The estimated LUTs of the table form (with its clamps), None past the ROM limit."""
     clamp_low, clamp_high = _clamps(lo, hi, t[0] - 1, t[-1])
@@ -86,13 +82,13 @@ def table_luts(lo: int, hi: int, t: list[int], out_bits: int) -> int | None:
     index_bits = max(1, (high - low).bit_length())
     if index_bits > MAX_ROM_INDEX_BITS:
         return None
-    clamp = _bits(lo, hi) + math.ceil(_bits(low, high) / 2)
+    clamp = integer_width(lo, hi) + math.ceil(integer_width(low, high) / 2)
     return rom_luts(index_bits, out_bits) + (clamp_low + clamp_high) * clamp
 
 
 def comparator_luts(lo: int, hi: int, steps: list[tuple[int, int]], out_bits: int) -> int:
     """The estimated LUTs of the comparator form: a subtraction per step and the sum."""
-    return sum(_bits(lo - u, hi - u) for u, _ in steps) + (len(steps) - 1) * out_bits
+    return sum(integer_width(lo - u, hi - u) for u, _ in steps) + (len(steps) - 1) * out_bits
 
 
 def threshold_scalar(emit, x: SSAValue, thresholds: np.ndarray, f_t: int,
@@ -112,7 +108,7 @@ def threshold_scalar(emit, x: SSAValue, thresholds: np.ndarray, f_t: int,
         count = sum(1 for m in t if lo >= m)
         return emit(cmvm.ConstantOp(int(values[count]), -f_v)).results[0]
     top, steps = _steps(t, values, lo, hi)
-    out_bits = _bits(min(int(v) for v in values), max(int(v) for v in values))
+    out_bits = integer_width(min(int(v) for v in values), max(int(v) for v in values))
     rom = table_luts(lo, hi, t, out_bits)
     if rom is None or comparator_luts(lo, hi, steps, out_bits) < rom:
         return _comparators(emit, x, g, lo, hi, top, steps, f_v)

@@ -27,3 +27,12 @@ def test_equals_the_hull_of_each_constant(seed):
 @pytest.mark.parametrize("mantissas", [[], [0], [0, 0, 0], [-1], [1 << 70, -(3 << 68)], [-8, 4, 0]])
 def test_edge_cases(mantissas):
     assert values_interval(mantissas, 3) == by_definition(mantissas, 3)
+
+
+def test_integer_width_is_the_width_of_the_interval_format():
+    from fpga_opt.numerics import integer_width
+
+    rng = np.random.default_rng(7)
+    for lo, hi in [(0, 0), (-1, -1), (-1, 0), (0, 1), (-128, 127), (-129, 127), (3, 9), (-(1 << 70), 5)] + [
+            tuple(sorted(int(v) for v in rng.integers(-5000, 5000, 2))) for _ in range(300)]:
+        assert integer_width(lo, hi) == Interval(lo, hi, 0).format().width
