@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import Any
 
 import numpy as np
@@ -115,11 +117,7 @@ class Interval:
     def format(self) -> Format:
         """The smallest format (fewest bits) that holds every value of the interval."""
         k = 1 if self.lo < 0 else 0
-        magnitude_bits = max(
-            self.hi.bit_length() if self.hi > 0 else 0,
-            (-self.lo - 1).bit_length() if self.lo < 0 else 0,
-        )
-        return Format(k, magnitude_bits - self.f, self.f)
+        return Format(k, magnitude_bits(self.lo, self.hi) - self.f, self.f)
 
     @property
     def width(self) -> int:
@@ -167,6 +165,17 @@ class Interval:
         return f"range<{self.lo},{self.hi},{self.f}>"
 
 
+def magnitude_bits(lo: int, hi: int) -> int:
+    """The bits besides a sign bit that hold every integer of [lo, hi]."""
+    return max(hi.bit_length() if hi > 0 else 0, (-lo - 1).bit_length() if lo < 0 else 0)
+
+
+def integer_width(lo: int, hi: int) -> int:
+    """The width of the smallest format holding every integer of [lo, hi]
+    (``Interval(lo, hi, 0).format().width``, without building either)."""
+    return (lo < 0) + magnitude_bits(lo, hi)
+
+
 def joint_f(a: Interval, b: Interval) -> int:
     """The resolution at which values of a and b can be combined exactly (0 needs none)."""
     if a.is_zero:
@@ -210,6 +219,18 @@ def constant_interval(m: int, f: int) -> Interval:
         m //= 2
         f -= 1
     return Interval(m, m, f)
+
+
+def values_interval(mantissas: Sequence[int], f: int) -> Interval:
+    """The hull of the values ``m * 2**-f``, at the coarsest resolution holding them all
+    (``hull_of`` their ``constant_interval``s, in three builtin calls: the min, the max and
+    one OR whose lowest set bit is the finest one any value needs); ``range<0,0,0>`` for
+    none.  A weight matrix or a 16-bit table has tens of thousands of values."""
+    low_bits = reduce(or_, mantissas, 0)
+    if low_bits == 0:
+        return Interval(0, 0, 0)
+    t = (low_bits & -low_bits).bit_length() - 1
+    return Interval(min(mantissas) >> t, max(mantissas) >> t, f - t)
 
 
 # --------------------------------------------------------------------------- quantize

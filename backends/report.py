@@ -152,10 +152,11 @@ def weight_integers(network: builtin.ModuleOp) -> np.ndarray:
 
 
 def markdown_report(hardware: builtin.ModuleOp | rtl.ModuleOp, network: builtin.ModuleOp | None = None,
-                    *, title: str = "design", clock_period: float | None = None) -> str:
-    """The report as Markdown text."""
+                    *, title: str = "design", clock_period: float | None = None,
+                    rows: list[LayerRow] | None = None) -> str:
+    """The report as Markdown text (``rows``: the module's ``layer_rows``, when known)."""
     module = single_module(hardware)
-    rows = layer_rows(module, network)
+    rows = layer_rows(module, network) if rows is None else rows
     timing = design_timing(module, clock_period)
     total = LayerRow("total", sum(r.adders for r in rows), sum(r.adder_bits for r in rows),
                      sum(r.luts for r in rows), distinct_register_bits(module),
@@ -192,9 +193,11 @@ def markdown_report(hardware: builtin.ModuleOp | rtl.ModuleOp, network: builtin.
 
 
 def report_figures(hardware: builtin.ModuleOp | rtl.ModuleOp,
-                   network: builtin.ModuleOp | None = None) -> dict[str, bytes]:
+                   network: builtin.ModuleOp | None = None,
+                   rows: list[LayerRow] | None = None) -> dict[str, bytes]:
     """PNG figures by file name: ``luts_per_layer.png``, ``adder_levels.png`` and, given the
-    network, ``weights.png``; empty when matplotlib is not installed."""
+    network, ``weights.png``; empty when matplotlib is not installed.  ``rows``: the
+    module's ``layer_rows``, when known."""
     try:
         import matplotlib
 
@@ -203,7 +206,7 @@ def report_figures(hardware: builtin.ModuleOp | rtl.ModuleOp,
     except ImportError:
         return {}
     module = single_module(hardware)
-    rows = layer_rows(module, network)
+    rows = layer_rows(module, network) if rows is None else rows
     figures: dict[str, bytes] = {}
 
     def save(name: str, figure) -> None:
@@ -281,8 +284,9 @@ def report_files(hardware: builtin.ModuleOp | rtl.ModuleOp, network: builtin.Mod
                  *, title: str = "design", clock_period: float | None = None) -> dict[str, str | bytes]:
     """``report.md`` and the figures (when matplotlib is installed), by file name; the
     Markdown links the figures."""
-    figures = report_figures(hardware, network)
-    text = markdown_report(hardware, network, title=title, clock_period=clock_period)
+    rows = layer_rows(single_module(hardware), network)  # once, for the text and the figures
+    figures = report_figures(hardware, network, rows)
+    text = markdown_report(hardware, network, title=title, clock_period=clock_period, rows=rows)
     text += "".join(f"![{name[:-4]}]({name})\n" for name in figures)
     return {"report.md": text, **figures}
 

@@ -249,8 +249,10 @@ class _ModulePrinter:
             "  always @(*) begin",
             f"    case ({index})",
         ]
+        # _literal inlined: a network's ROMs can hold millions of entries
+        index_modulus, modulus = 1 << index_width, 1 << width
         lines += [
-            f"      {_literal(i, index_width)}: {name} = {_literal(entry, width)};"
+            f"      {index_width}'h{i % index_modulus:x}: {name} = {width}'h{entry % modulus:x};"
             for i, entry in enumerate(op.entries)
         ]
         lines += ["    endcase", "  end"]

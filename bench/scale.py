@@ -152,7 +152,8 @@ def rows(dense: tuple[int, int, int], only: str | None, anchors: bool) -> list[t
         out += [(f"{label}: {name} cmvm_solve", name, size) for name in ("da4ml", "alkaid") if _anchor_installed(name)]
     out.append(("kwsmlp-like MLP 490-256-256-256-12 w3a3 (generated)", "mlp", "kws"))
     models = [("TFC_2W2A", "TFC_2W2A.onnx", {}),
-              ("conv2d_small_mp", "conv2d_small_mp_keras.onnx", {"default_precision": FLOAT_PRECISION})]
+              ("conv2d_small_mp", "conv2d_small_mp_keras.onnx", {"default_precision": FLOAT_PRECISION}),
+              ("hgq2_jsc_plf_32-16 (alkaid convert: docs/profile.md)", "wild/hgq2_jsc_plf_32-16.keras", {})]
     for name, file, options in models:
         if (SHARED / file).exists():
             out.append((name, json.dumps(options), str(SHARED / file)))

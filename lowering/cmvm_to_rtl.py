@@ -355,10 +355,15 @@ def lower_lookup(e: Emitter, op: cmvm.LookupOp, args: list[Bits], out: list[Form
     # the domain holds fewer than 2**index_bits consecutive mantissas, so their low bits
     # tell them apart: the ROM is addressed by x's low bits, no offset subtracted
     index = e.aligned(x, domain.f, index_bits)
-    entries = [0] * (1 << index_bits)
-    for m, value in enumerate(table.mantissas, start=domain.lo):
-        entries[m % (1 << index_bits)] = (value << (fmt.f - table.f) if fmt.f >= table.f
-                                          else value >> (table.f - fmt.f))
+    if fmt.f >= table.f:
+        scaled = [value << (fmt.f - table.f) for value in table.mantissas]
+    else:
+        scaled = [value >> (table.f - fmt.f) for value in table.mantissas]
+    # mantissa m at entry m mod 2**index_bits: the domain's values, rotated
+    entries, start = [0] * (1 << index_bits), domain.lo % (1 << index_bits)
+    head = min(len(scaled), len(entries) - start)
+    entries[start:start + head] = scaled[:head]
+    entries[:len(scaled) - head] = scaled[head:]
     return [Bits(e.op(rtl.RomOp(index, entries, fmt.width)), fmt)]
 
 

@@ -40,7 +40,7 @@ from ..cmvm.csd import as_integer_matrix, csd_digits, factor_shifts
 from ..cmvm.cse_only import cse_only
 from ..cmvm.graph import AdderGraph, AdderNode, OutputTerm, value_intervals
 from ..cmvm.negations import absorb_negations
-from ..cmvm.parallel import solve_many
+from ..cmvm.parallel import problem_key, resolve_jobs, solve_many
 from ..cmvm.solver import OBJECTIVES, input_intervals
 from ..dialects.cmvm import ops
 from ..dialects.cmvm.attributes import digits_string
@@ -48,6 +48,7 @@ from ..dialects.cmvm.ops import CsdOp, MatrixLikeOp, MatrixOp, matrix_ops
 from ..dialects.cmvm.types import FxType, value_interval
 from ..errors import CompileError
 from ..numerics import Format, Interval
+from ..progress import is_listened, report_step
 
 # ------------------------------------------------------------------------- matrices
 
@@ -253,6 +254,35 @@ def shifted(graph: AdderGraph, e: int) -> AdderGraph:
     return graph
 
 
+def matrix_label(op: MatrixLikeOp, w: np.ndarray) -> str:
+    """Where a matrix is, for progress: its function and its outputs x inputs."""
+    function = op.parent_op()
+    name = getattr(getattr(function, "sym_name", None), "data", "?")
+    return f"@{name}, {w.shape[0]}x{w.shape[1]}"
+
+
+def solve_in_steps(ops: list[MatrixLikeOp], problems: list, jobs: int | None, **options) -> list:
+    """``solve_many`` of the problems; while someone watches progress (``fpga_opt.progress``)
+    in steps of ``jobs`` distinct matrices, each reported as it starts.  The graphs are the
+    same either way: each problem is solved alone, identical ones once per step."""
+    pairs = [(w, intervals) for w, intervals, _ in problems]
+    if not is_listened():
+        return solve_many(pairs, jobs, **options)
+    groups: dict[tuple, list[int]] = {}
+    for index, (w, intervals) in enumerate(pairs):
+        groups.setdefault(problem_key(w, intervals), []).append(index)
+    distinct, step = list(groups.values()), resolve_jobs(jobs)
+    graphs: list = [None] * len(pairs)
+    for start in range(0, len(distinct), step):
+        members = [i for group in distinct[start:start + step] for i in group]
+        first = members[0]
+        span = f"{start + 1}" if step == 1 else f"{start + 1}-{min(start + step, len(distinct))}"
+        report_step(f"matrix {span}/{len(distinct)} of {matrix_label(ops[first], pairs[first][0])}")
+        for index, graph in zip(members, solve_many([pairs[i] for i in members], jobs, **options)):
+            graphs[index] = graph
+    return graphs
+
+
 def replace_with_adders(module: ModuleOp, objective: str, max_depth: int | None, decompose: bool,
                         extra_depth: int | None = None, effort: str = "auto", jobs: int | None = 1) -> None:
     """Replace every matrix op of the module by the optimizer's adder graph for it; with
@@ -263,8 +293,8 @@ def replace_with_adders(module: ModuleOp, objective: str, max_depth: int | None,
     matrices = list(matrix_ops(module))
     problems = [matrix_problem(op) for op in matrices]
     if decompose:
-        graphs = solve_many([(w, intervals) for w, intervals, _ in problems], jobs, objective=objective,
-                            max_depth=max_depth, extra_depth=extra_depth, effort=effort)
+        graphs = solve_in_steps(matrices, problems, jobs, objective=objective, max_depth=max_depth,
+                                extra_depth=extra_depth, effort=effort)
     else:
         graphs = []
         for w, intervals, _ in problems:

@@ -3,7 +3,9 @@
 bar on the terminal.
 
 The bar (tqdm, an optional dependency) appears only when standard error is a terminal,
-``-q`` is not given and the run lasts more than a second; it names the pass running.
+``-q`` is not given and the run lasts more than a second; it names the pass running and,
+for a pipeline run as one pass (``compile``), its stage and step as they report them
+(``fpga_opt.progress``: ``compile: cmvm-optimize: matrix 2/4 of @main, 64x784``).
 """
 
 from __future__ import annotations
@@ -13,9 +15,14 @@ import sys
 import time
 from typing import Any
 
+from dataclasses import dataclass
+
+from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass, PassPipeline
 from xdsl.printer import Printer
+
+from ..progress import Listener, listening
 
 PROGRESS_DELAY_S = 1.0
 
@@ -32,10 +39,28 @@ def progress_bar(total: int, quiet: bool, description: str = "compile") -> Any |
                 file=sys.stderr, leave=False)
 
 
+@dataclass(frozen=True)
+class ReportingPipeline(PassPipeline):
+    """A pipeline whose passes' progress reports go to ``listener`` while it runs."""
+
+    listener: Listener | None = None
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        if self.listener is None:
+            return super().apply(ctx, op)
+        with listening(self.listener):
+            return super().apply(ctx, op)
+
+
 def instrumented(pipeline: PassPipeline, args: argparse.Namespace) -> PassPipeline:
-    """``pipeline`` with the driver's between-pass callback."""
+    """``pipeline`` with the driver's between-pass callback (and progress listener)."""
     bar = progress_bar(len(pipeline.passes), getattr(args, "quiet", False))
     started = time.perf_counter()
+    running = [""]  # the pass whose stages report
+
+    def show_stage(stage: str, step: str) -> None:
+        assert bar is not None
+        bar.set_postfix_str(": ".join(part for part in (running[0], stage, step) if part))
 
     def callback(previous: ModulePass | None, module: ModuleOp, following: ModulePass | None) -> None:
         nonlocal started
@@ -45,7 +70,7 @@ def instrumented(pipeline: PassPipeline, args: argparse.Namespace) -> PassPipeli
                       file=sys.stderr)
             if bar is not None:
                 bar.update(1)
-        if not args.disable_verify:
+        if previous is not None and not args.disable_verify:  # the driver verified the input
             module.verify()
         if previous and following and args.print_between_passes:
             print(f"IR after {previous.name}:")
@@ -55,7 +80,8 @@ def instrumented(pipeline: PassPipeline, args: argparse.Namespace) -> PassPipeli
             if following is None:
                 bar.close()
             else:
+                running[0] = following.name
                 bar.set_postfix_str(following.name)
         started = time.perf_counter()
 
-    return PassPipeline(pipeline.passes, callback)
+    return ReportingPipeline(pipeline.passes, callback, None if bar is None else show_stage)

@@ -92,10 +92,17 @@ class Signs:
                     choices.append((lhs, rhs))
         return choices
 
+    def adder_feasible(self, op: cmvm.ShiftedBinaryOp) -> bool:
+        """Whether ``adder_terms`` offers any terms: one of them can be +1."""
+        result, lhs_value, rhs_value = self._result_and_operands(op)
+        own = self[result]
+        return (own * self[lhs_value] > 0 or own * op.SIGN * self[rhs_value] > 0
+                or isinstance(lhs_value.owner, cmvm.ConstantOp) or isinstance(rhs_value.owner, cmvm.ConstantOp))
+
     def cost(self, op: Operation) -> float:
         """The width the op spends on a negation with the current signs."""
         if isinstance(op, ADDERS):
-            return 0 if self.adder_terms(op) else INFEASIBLE
+            return 0 if self.adder_feasible(op) else INFEASIBLE
         if isinstance(op, cmvm.NegOp | cmvm.ShiftOp):
             result, x = self._result_and_operands(op)
             passes = self[result] * self[x] * (-1 if isinstance(op, cmvm.NegOp) else 1)
@@ -129,10 +136,12 @@ def _flippable(op: Operation) -> bool:
 def choose_signs(ops: list[Operation]) -> Signs:
     signs = Signs()
     candidates = [op for op in ops if _flippable(op)]
+    # the ops whose cost a flip changes: the op and its users (read once, the IR is fixed)
+    affected_by = {op: tuple({op, *_users(op.results[0])}) for op in candidates}
     for _ in range(MAX_ROUNDS):
         improved = False
         for op in candidates:
-            affected = {op, *_users(op.results[0])}
+            affected = affected_by[op]
             before = sum(signs.cost(a) for a in affected)
             signs.flip(op.results[0])
             if sum(signs.cost(a) for a in affected) < before:

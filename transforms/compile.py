@@ -27,6 +27,8 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
+from ..progress import report_stage
+
 
 @dataclass(frozen=True)
 class Compile(ModulePass):
@@ -86,4 +88,5 @@ class Compile(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         for stage in self.stages():
+            report_stage(stage.name)
             stage.apply(ctx, op)

@@ -41,7 +41,7 @@ _PROPERTY_KEYS: dict[type[Operation], Callable[[Operation], Hashable]] = {
     rtl.ConstantOp: lambda op: op.value.value.data,
     rtl.ExtractOp: lambda op: op.low,
     rtl.ICmpOp: lambda op: op.predicate.data,
-    rtl.RomOp: lambda op: op.entries,
+    rtl.RomOp: lambda op: op.table.data.data,  # the packed entries: hashed at C speed
 }
 """Each rtl op kind with properties: the plain value its one property holds."""
 

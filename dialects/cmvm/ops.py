@@ -26,8 +26,6 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
-from functools import reduce
-from operator import or_
 from typing import ClassVar
 
 import numpy as np
@@ -58,6 +56,7 @@ from ...numerics import (
     interval_max,
     interval_min,
     quantize_interval,
+    values_interval,
 )
 from ..fixedpoint.attributes import OverflowAttr, RoundingAttr
 from ..fixedpoint.types import ValuesAttr, parse_precision
@@ -689,13 +688,7 @@ class LookupOp(CmvmOp):
     def result_ranges(self) -> list[Interval]:
         d, x = self.domain_interval, value_interval(self.input).at(self.domain_interval.f)
         entries = self.table.data.mantissas[x.lo - d.lo: x.hi - d.lo + 1]
-        # the hull of the entries' exact values, at the coarsest resolution holding them all
-        # (a 16-bit table has 65536 entries: min, max and one OR, not an Interval each)
-        low_bits = reduce(or_, entries, 0)
-        if low_bits == 0:
-            return [ZERO]
-        t = (low_bits & -low_bits).bit_length() - 1
-        return [Interval(min(entries) >> t, max(entries) >> t, self.table.data.f - t)]
+        return [values_interval(entries, self.table.data.f)]
 
     @classmethod
     def parse(cls, parser: Parser) -> LookupOp:

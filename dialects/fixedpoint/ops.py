@@ -29,7 +29,9 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from ...numerics import Interval, constant_interval, hull_of, interval_max, interval_min, quantize_interval
+from ...numerics import (
+    Interval, constant_interval, interval_max, interval_min, quantize_interval, values_interval,
+)
 from .attributes import OverflowAttr, RoundingAttr
 from .types import FixedTensorType, PrecisionsAttr, ValuesAttr, elementwise
 
@@ -146,8 +148,7 @@ def operand_intervals(value: SSAValue) -> np.ndarray:
 
 def values_hull(values: ValuesAttr) -> Interval:
     """The smallest interval holding every one of the constants (at the coarsest exact f)."""
-    exact = [constant_interval(m, values.data.f) for m in values.data.mantissas]
-    return hull_of(exact) if exact else Interval(0, 0, 0)
+    return values_interval(values.data.mantissas, values.data.f)
 
 
 @irdl_op_definition

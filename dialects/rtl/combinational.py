@@ -10,6 +10,7 @@ from typing import ClassVar
 from xdsl.dialects.builtin import (
     I1,
     I64,
+    BytesAttr,
     DenseArrayBase,
     IntegerAttr,
     IntegerType,
@@ -354,6 +355,18 @@ class MuxOp(IRDLOperation):
 MAX_ROM_INDEX_BITS = 16
 
 
+def i64_array(values: Sequence[int]) -> DenseArrayBase:
+    """``DenseArrayBase.from_list(i64, values)`` (the same attribute, the same ValueError
+    for a value outside [-2**63, 2**64)), its range checked once by min and max instead of
+    value by value: a 16-bit ROM has 65,536 entries, a network thousands of ROMs."""
+    values = list(values)
+    if values and (min(values) < -(1 << 63) or max(values) >= 1 << 64):
+        return DenseArrayBase.from_list(i64, values)  # raises, naming the value
+    if values and max(values) >= 1 << 63:  # signless: the upper half reads as negative
+        values = [v - (1 << 64) if v >= 1 << 63 else v for v in values]
+    return DenseArrayBase(i64, BytesAttr(i64.pack(values)))
+
+
 @irdl_op_definition
 class RomOp(IRDLOperation):
     """A lookup table: entry ``table[index]`` for an unsigned M-bit index, 2^M entries.
@@ -369,7 +382,7 @@ class RomOp(IRDLOperation):
     traits = traits_def(Pure())
 
     def __init__(self, index: SSAValue | Operation, table: Sequence[int], width: int):
-        build_op(self, [index], bits(width), {"table": DenseArrayBase.from_list(i64, list(table))})
+        build_op(self, [index], bits(width), {"table": i64_array(table)})
 
     @property
     def entries(self) -> tuple[int, ...]:
@@ -389,6 +402,8 @@ class RomOp(IRDLOperation):
                 f"a {m}-bit index needs {1 << m} table entries, got {len(entries)}"
             )
         lo, hi = -(1 << (n - 1)), (1 << n) - 1
+        if lo <= min(entries) and max(entries) <= hi:
+            return
         for pos, e in enumerate(entries):
             if not lo <= e <= hi:
                 raise VerifyException(f"entry {pos} ({e}) does not fit in {n} bits")

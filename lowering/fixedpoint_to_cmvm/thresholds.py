@@ -36,6 +36,7 @@ so a threshold never fails for being large.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 from xdsl.ir import SSAValue
@@ -44,7 +45,7 @@ from ...dialects.cmvm import ops as cmvm
 from ...dialects.cmvm.types import value_interval
 from ...dialects.rtl import MAX_ROM_INDEX_BITS
 from ...dialects.rtl.area import rom_luts
-from ...numerics import Format, Interval, Overflow, Rounding, constant_interval
+from ...numerics import Format, Interval, Overflow, Rounding, constant_interval, integer_width
 
 
 def _clamps(lo: int, hi: int, low: int, high: int) -> tuple[bool, bool]:
@@ -64,19 +65,14 @@ def _clamps(lo: int, hi: int, low: int, high: int) -> tuple[bool, bool]:
 def _steps(t: list[int], values: np.ndarray, lo: int, hi: int) -> tuple[int, list[tuple[int, int]]]:
     """The value at ``hi`` and the (threshold, jump) of every distinct threshold in (lo, hi]
     with a non-zero jump: y(x) = V[#{t <= x}] = top + sum_u jump_u * ([x >= u] - 1)."""
-    ordered = np.array(t, dtype=object)
-    top = int(values[int(np.searchsorted(ordered, hi, side="right"))])
+    top = int(values[bisect_right(t, hi)])  # t is sorted: bisect as numpy's searchsorted
     steps = []
     for u in sorted(set(m for m in t if lo < m <= hi)):
-        before = int(values[int(np.searchsorted(ordered, u, side="left"))])
-        after = int(values[int(np.searchsorted(ordered, u, side="right"))])
+        before = int(values[bisect_left(t, u)])
+        after = int(values[bisect_right(t, u)])
         if after != before:
             steps.append((u, after - before))
     return top, steps
-
-
-def _bits(lo: int, hi: int) -> int:
-    return Interval(lo, hi, 0).format().width
 
 
 def table_luts(lo: int, hi: int, t: list[int], out_bits: int) -> int | None:
@@ -86,13 +82,13 @@ def table_luts(lo: int, hi: int, t: list[int], out_bits: int) -> int | None:
     index_bits = max(1, (high - low).bit_length())
     if index_bits > MAX_ROM_INDEX_BITS:
         return None
-    clamp = _bits(lo, hi) + math.ceil(_bits(low, high) / 2)
+    clamp = integer_width(lo, hi) + math.ceil(integer_width(low, high) / 2)
     return rom_luts(index_bits, out_bits) + (clamp_low + clamp_high) * clamp
 
 
 def comparator_luts(lo: int, hi: int, steps: list[tuple[int, int]], out_bits: int) -> int:
     """The estimated LUTs of the comparator form: a subtraction per step and the sum."""
-    return sum(_bits(lo - u, hi - u) for u, _ in steps) + (len(steps) - 1) * out_bits
+    return sum(integer_width(lo - u, hi - u) for u, _ in steps) + (len(steps) - 1) * out_bits
 
 
 def threshold_scalar(emit, x: SSAValue, thresholds: np.ndarray, f_t: int,
@@ -112,7 +108,7 @@ def threshold_scalar(emit, x: SSAValue, thresholds: np.ndarray, f_t: int,
         count = sum(1 for m in t if lo >= m)
         return emit(cmvm.ConstantOp(int(values[count]), -f_v)).results[0]
     top, steps = _steps(t, values, lo, hi)
-    out_bits = _bits(min(int(v) for v in values), max(int(v) for v in values))
+    out_bits = integer_width(min(int(v) for v in values), max(int(v) for v in values))
     rom = table_luts(lo, hi, t, out_bits)
     if rom is None or comparator_luts(lo, hi, steps, out_bits) < rom:
         return _comparators(emit, x, g, lo, hi, top, steps, f_v)
@@ -130,8 +126,10 @@ def _table(emit, x: SSAValue, g: int, lo: int, hi: int, t: list[int], values: np
         hi = t[-1]
     domain = Interval(lo, hi, g)
     # the count of thresholds <= v, for every v of the domain at once
-    counts = np.searchsorted(np.array(t, dtype=object), np.arange(lo, hi + 1, dtype=object), side="right")
-    table = [int(values[c]) for c in counts]
+    exact = np.int64 if -(1 << 62) < min(lo, t[0]) and max(hi, t[-1]) < 1 << 62 else object
+    counts = np.searchsorted(np.array(t, dtype=exact), np.arange(lo, hi + 1, dtype=exact), side="right")
+    value_of = [int(v) for v in values]
+    table = [value_of[c] for c in counts.tolist()]
     return emit(cmvm.LookupOp(x, domain, table, f_v)).results[0]
 
 

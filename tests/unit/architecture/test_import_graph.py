@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 NOT_PACKAGE = {"tests", "bench", "scripts", "examples", "docs", "build"}
 
-BASE = {"errors", "numerics", "precision_syntax", "float_to_fixed", "gc_paused"}
+BASE = {"errors", "numerics", "precision_syntax", "float_to_fixed", "gc_paused", "progress"}
 """Top-level modules every folder may use."""
 
 ALLOWED = {
