@@ -12,6 +12,9 @@ term was removed since) and repeats are skipped where the list is read.  ``n_lin
 counts the entries used.
 
 Terms that come and go with ``count`` true update the pattern table's pair counts.
+
+The term functions are inlined into their callers (``inline="always"``, as the closures
+they were): as calls with the bundles for arguments, a dense 64x64 CSE took 10 % longer.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ def new_rows(row_ptr, n_values):
                 np.zeros(1, np.int64))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def find_term(rows, r, v, p):
     """The slot of row r's live term of value v at position p, or -1."""
     for i in range(rows.start[r], rows.end[r]):
@@ -50,7 +53,7 @@ def find_term(rows, r, v, p):
     return -1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def insert_term(rows, table, r, v, p, g, count):
     """Append the term ``g * v << p`` to row r (no live term of v at p is there)."""
     i = rows.end[r]
@@ -66,7 +69,7 @@ def insert_term(rows, table, r, v, p, g, count):
         rows.n_links[0] = n + 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def remove_term(rows, table, r, i, count):
     """Kill the term in slot i of row r; its sign."""
     if count:
@@ -76,7 +79,7 @@ def remove_term(rows, table, r, i, count):
     return rows.tg[i]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def merge_term(rows, table, r, v, p, g, count):
     """Add the term ``g * v << p`` to row r, folding ``x + x = 2x`` and ``x - x = 0``."""
     while True:

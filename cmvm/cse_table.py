@@ -10,6 +10,7 @@ run with a larger table (``fill[0]`` counts the keys taken).
 The lazy heap holds ``(rank, key, count)`` entries: a pattern is queued again whenever its
 count grew (its key is then in ``dirty``) and an entry is current only while ``pushed``
 equals its count, so stale entries are skipped when popped (``cse_kernel.select``).
+``queue`` runs for every key a replacement touches and is inlined (``inline="always"``).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def fill_heap(table, depth, lsb, width):
     heapq.heapify(heap)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def queue(table, j, c, depth, lsb, width):
     """Queue the pattern in slot j at count c unless it is queued at c or more."""
     if c > table.pushed[j]:

@@ -35,8 +35,8 @@ from .cse_priority import RANDOM, RECENT
 
 # numba's on-disk cache keeps these kernels with the cse_*.py kernels compiled in, and is
 # invalidated only by a change to this file: change this line with every change to the
-# cse_*.py kernels (last: ``eliminate`` split into the steps of cse_kernel.py; 24 value
-# bits, 10 shift bits).
+# cse_*.py kernels (last: ``eliminate`` split into the steps of cse_kernel.py, its term
+# functions inlined; 24 value bits, 10 shift bits).
 
 
 @njit(cache=True)
