@@ -31,6 +31,7 @@ APPLY, ASKED, CHANGED = range(3)  # the stamps: applies tried, questions asked, 
 
 @njit(cache=True)
 def ceil_log2(n):
+    """``builder.ceil_log2`` compiled: the least k with ``2**k >= n``."""
     k = 0
     m = n - 1
     while m > 0:
@@ -55,6 +56,7 @@ def new_tree(parent, order, child_ptr, child_idx, weight, limit):
 
 @njit(cache=True)
 def new_trial(n_rows):
+    """Empty scratch for ``n_rows`` rows."""
     return Trial(np.zeros(n_rows, np.int64), np.full(n_rows, -1, np.int64), np.zeros(n_rows, np.int64),
                  np.zeros(n_rows, np.int64), np.zeros(n_rows, np.int64), np.zeros(n_rows + 1, np.int64),
                  np.zeros(3, np.int64))

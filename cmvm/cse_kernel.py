@@ -11,8 +11,9 @@
 ``run`` is ``count``, then ``select`` / ``apply`` (a banned pattern: ``select`` again) /
 ``relevel`` until no pattern applies.  Invariants between steps: the table counts every
 pair of live terms of each row; every pattern counted at least twice and not banned has
-a heap entry at its count or is in ``table.dirty``; ``tree.level`` follows ``tree.weight``,
-and every row is within the limit.
+a heap entry at its count, or at a higher one (``select`` queues it again at its count),
+or is in ``table.dirty``; ``tree.level`` follows ``tree.weight``, and every row is within
+the limit.
 
 The bundles: ``rows`` (``cse_rows``), ``table`` and heap (``cse_table``), ``tree`` and the
 depth-limit ``trial`` (``cse_depth``), ``values`` (every value's depth and estimated lsb and
@@ -121,7 +122,7 @@ def apply(st, j):
     depth limit allows by its node (made now unless it exists), if there are two or more;
     else ban the pattern.  Whether it was applied."""
     key = st.table.keys[j]
-    a, b, s, sub = unpack_key(key)
+    a, b, s, _ = unpack_key(key)
     depth = st.values.depth
     d_new = 1 + max(depth[a], depth[b])
     gain = (1 << d_new) - (1 << depth[a]) - (1 << depth[b])  # in a row's S_r
