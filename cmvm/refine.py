@@ -28,13 +28,15 @@ import numpy as np
 from numba import njit
 
 from .builder import GraphBuilder, Term
-from .cse import A_SHIFT, B_SHIFT, RANDOM, RECENT, SALT, SHIFT_MASK, VALUE_MASK, KernelState, eliminate
+from .cse import KernelState
+from .cse_kernel import eliminate
+from .cse_keys import SALT, unpack_key
+from .cse_priority import RANDOM, RECENT
 
-# numba's on-disk cache keeps these kernels with cse.py's key layout and ``eliminate``
-# compiled in, and is invalidated only by a change to this file: change this line with
-# every change to cse.py's kernels (last: 24 value bits, 10 shift bits; the pattern
-# table sized by the keys the values allow when fewer than the pairs, its first count
-# stopped on overflow).
+# numba's on-disk cache keeps these kernels with the cse_*.py kernels compiled in, and is
+# invalidated only by a change to this file: change this line with every change to the
+# cse_*.py kernels (last: ``eliminate`` split into the steps of cse_kernel.py, its term
+# functions inlined; 24 value bits, 10 shift bits).
 
 
 @njit(cache=True)
@@ -48,8 +50,8 @@ def _state_adders(ptr, v, keys, n_inputs, parent):
             continue
         live[x] = True
         n += 1
-        key = keys[x - n_inputs]
-        for y in (key >> A_SHIFT, (key >> B_SHIFT) & VALUE_MASK):
+        a, b, _, _ = unpack_key(keys[x - n_inputs])
+        for y in (a, b):
             if y >= n_inputs and not live[y]:
                 stack.append(y)
     for r in range(len(ptr) - 1):
@@ -72,9 +74,9 @@ def _expand(ptr, v, p, g, keys, n_inputs, dissolve):
                 op.append(q)
                 og.append(h)
                 continue
-            key = keys[x - n_inputs]
-            stack.append((key >> A_SHIFT, q, h))
-            stack.append(((key >> B_SHIFT) & VALUE_MASK, q + ((key >> 1) & SHIFT_MASK), -h if key & 1 else h))
+            a, b, s, sub = unpack_key(keys[x - n_inputs])
+            stack.append((a, q, h))
+            stack.append((b, q + s, -h if sub else h))
         out_ptr[r + 1] = len(ov)
     return out_ptr, np.array(ov, np.int64), np.array(op, np.int64), np.array(og, np.int64)
 
