@@ -66,10 +66,10 @@ def memory_budget() -> int | None:
     return None
 
 
-def check_solve_memory(w: np.ndarray, where: str) -> None:
-    """A CompileError naming the matrix's size and the memory it would need, when that is
-    more than ``memory_budget``."""
-    need = solve_memory(w)
+def check_solve_memory(w: np.ndarray, where: str, need: int | None = None) -> None:
+    """A CompileError naming the matrix's size and the memory it would need (``need``, by
+    default ``solve_memory(w)``), when that is more than ``memory_budget``."""
+    need = solve_memory(w) if need is None else need
     budget = memory_budget()
     if budget is not None and need > budget:
         n_rows, n_cols = w.shape

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..errors import CompileError
 from ..numerics import Format, Interval
+from .blocked import BLOCK_PAIRS, join_blocks, plan_blocks
 from .builder import GraphBuilder, Term, ceil_log2
 from .csd import as_integer_matrix, csd_count, csd_digits, trailing_zeros
 from .cse import RowCSE
@@ -238,6 +239,7 @@ def solve(
     extra_depth: int | None = None,
     effort: str = "auto",
     depth_tolerance: float = 0.01,
+    block_pairs: int | None = BLOCK_PAIRS,
 ) -> AdderGraph:
     """An adder graph computing ``y = W @ x`` exactly.
 
@@ -265,10 +267,18 @@ def solve(
     improved by up to REFINE_ROUNDS rounds of ``refine`` (dissolve and redo a few
     subexpressions; DEEP_REFINE_ROUNDS above DEEP_RUN_DIGITS digits; it stops earlier once
     100 rounds in a row gain nothing).  A single column also gets the graph-based MCM search.
+
+    block_pairs: a matrix whose rows have more term pairs is solved in column blocks
+    (``blocked``; None: never).
     """
     if effort not in EFFORTS:
         raise CompileError("cmvm", f"unknown effort {effort!r}; expected one of {', '.join(EFFORTS)}")
     w, intervals = _prepare(W, input_formats, objective)
+    options = {"objective": objective, "max_depth": max_depth, "extra_depth": extra_depth, "effort": effort,
+               "depth_tolerance": depth_tolerance}
+    blocks = plan_blocks(w, intervals, options, block_pairs)
+    if blocks is not None:
+        return join_blocks(intervals, w.shape[0], [(b.columns, solve(b.w, b.intervals, **b.options)) for b in blocks])
     check_solve_memory(w, "cmvm")
     need = least_depth(w)
     digits = int(csd_count(w).sum()) if w.size else 0
