@@ -16,7 +16,8 @@ block of 100 columns and 1000 rows each pattern still occurs about a hundred tim
 Depth: with ``max_depth`` (or ``extra_depth``) each block gets the limit less
 ``ceil(log2(blocks))`` (the levels of the final sums), so the joined graph honours it;
 when some block's widest row cannot be summed that shallowly the matrix is solved whole
-(``plan_blocks`` gives None).  Without a limit each block picks its own depth.
+(``plan_blocks`` gives None).  Without a limit each block is solved at its own least
+depth + ``BLOCK_EXTRA_DEPTH``.
 
 Memory: the largest block's ``memory.solve_memory`` plus the joined graph's nodes
 (``JOIN_BYTES`` per CSD digit at most); ``plan_blocks`` refuses a matrix beyond
@@ -37,9 +38,15 @@ from .csd import csd_count
 from .graph import AdderGraph, prune
 from .memory import check_solve_memory, solve_memory
 
-BLOCK_PAIRS = 40_000_000
+BLOCK_PAIRS = 12_000_000
 """Matrices whose rows have more term pairs than this are solved in column blocks with at
-most this many each (bench/cmvm.py's instances and the benchmarked models stay below)."""
+most this many each (bench/cmvm.py's instances and the benchmarked models have at most
+2 x 10^6).  The CSE's pattern table of such a block stays at 2^24 slots (0.4 GiB, see
+``memory``); the next size, 2^26, would take 1.7 GiB in every worker."""
+BLOCK_EXTRA_DEPTH = 6
+"""Without a depth limit each block is solved at its least depth + this: one CSE run (a
+block's rows rarely build on each other), where ``solver`` would also try the least
+depth + 1 and keep it only when within 0.5 % (on a 1000x50 8-bit block it was not)."""
 JOIN_BYTES = 400
 """Memory per CSD digit of the joined graph (an adder node at most per digit, in the
 builder's lists, its cache and the graph)."""
@@ -105,9 +112,16 @@ def plan_blocks(w: np.ndarray, intervals: list[Interval], options: dict[str, Any
         if limit - levels < max(needs):
             return None
         options.update(max_depth=limit - levels, extra_depth=None)
-    need = max(solve_memory(w[:, b]) for b in blocks) + JOIN_BYTES * int(counts.sum())
-    check_solve_memory(w, "cmvm", need)
+    else:
+        options.update(extra_depth=BLOCK_EXTRA_DEPTH)
+    check_solve_memory(w, "cmvm", blocked_memory(w, blocks))
     return [Block(b, w[:, b], [intervals[j] for j in b], options) for b in blocks]
+
+
+def blocked_memory(w: np.ndarray, columns: list[np.ndarray]) -> int:
+    """Estimated peak bytes of the blocked solve of w in blocks of ``columns``: the
+    largest block's solve (in one process) and the joined graph."""
+    return max(solve_memory(w[:, c]) for c in columns) + JOIN_BYTES * int(csd_count(w).sum())
 
 
 def join_blocks(intervals: list[Interval], n_rows: int, parts: list[tuple[np.ndarray, AdderGraph]]) -> AdderGraph:

@@ -26,11 +26,12 @@ import numpy as np
 
 from ..errors import CompileError
 from ..numerics import Format, Interval
-from .blocked import BLOCK_PAIRS, join_blocks, plan_blocks
+from .blocked import BLOCK_PAIRS, join_blocks, plan_blocks, row_pairs
 from .builder import GraphBuilder, Term, ceil_log2
 from .csd import as_integer_matrix, csd_count, csd_digits, trailing_zeros
 from .cse import RowCSE
 from .decompose import Decomposition, spanning_tree
+from .effort import scaled_rounds
 from .graph import AdderGraph, prune, stats
 from .graph import depth as graph_depth
 from .mcm import solve_mcm
@@ -343,7 +344,8 @@ def solve(
         if other[0] < cost:
             cost, graph, run = other
     if run is not None:
-        refined = run.refine(DEEP_REFINE_ROUNDS if digits > DEEP_RUN_DIGITS else REFINE_ROUNDS[effort])
+        rounds = DEEP_REFINE_ROUNDS if digits > DEEP_RUN_DIGITS else REFINE_ROUNDS[effort]
+        refined = run.refine(scaled_rounds(rounds, row_pairs(csd_count(w).sum(axis=1)) if w.size else 0))
         new = Cost(refined, intervals, objective)
         if new < cost and new.depth <= limit:
             graph = refined
