@@ -112,3 +112,24 @@ def test_a_blocked_matrix_beyond_the_memory_budget_is_refused_early(monkeypatch)
     assert "30x200 constant matrix" in str(err.value) and LIMIT_VARIABLE in str(err.value)
     outcome = solve_many([(w, intervals(200))], jobs=2, block_pairs=1000)[0]
     assert isinstance(outcome, CompileError) and "30x200 constant matrix" in outcome.message
+
+
+def test_a_compile_with_blocked_layers_is_the_same_for_any_jobs(monkeypatch):
+    from xdsl.context import Context
+
+    from fpga_opt.cmvm import parallel
+    from fpga_opt.testing.networks import NetworkSpec, random_mlp
+    from fpga_opt.transforms.compile import Compile
+
+    monkeypatch.setattr(parallel, "BLOCK_PAIRS", 150)  # the layers below have more pairs
+    joined = []
+    join = parallel.join_blocks
+    monkeypatch.setattr(parallel, "join_blocks", lambda *args: joined.append(1) or join(*args))
+    spec = NetworkSpec(positions=1, widths=(24, 10, 6), weight_bits=5, weight_f=0, sparsity=0.1, heterogeneous=False)
+    texts = []
+    for jobs in (1, 2):
+        module = random_mlp(np.random.default_rng(5), spec)
+        Compile(jobs=jobs).apply(Context(), module)
+        texts.append(str(module))
+    assert texts[0] == texts[1]
+    assert len(joined) == 4  # both layers blocked, in both compiles
