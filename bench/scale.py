@@ -2,6 +2,7 @@
 
     python bench/scale.py [--dense N M B] [--only NAME] [--no-anchors] [-j JOBS] [--markdown FILE]
     python bench/scale.py --emit-dense 1000 1000 8 --out dense.mlir   # the IR only
+    python bench/scale.py --only 'dense 1000x1000 8-bit:' -j 2          # the solves only
 
 The generated layer is ``y = W x`` with W an N_OUT x N_IN matrix of random signed B-bit
 integers (numpy seed 0) and x signed 8-bit integers, written as fixedpoint IR (``mlp``);
@@ -9,14 +10,18 @@ a kwsmlp-like MLP (the QONNX zoo's keyword-spotting widths, 3-bit weights and
 activations, random weights) is generated the same way.
 Every row of the table is compiled in a fresh child process (``measure``) so that its
 peak resident memory is its own (``ru_maxrss`` of the child); the dense matrix is also
-given to da4ml 0.6.0's and alkaid 0.8.2's ``cmvm_solve`` (the ``bench`` extra) when they
-are installed, as in ``bench/cmvm.py``.
+given to our ``cmvm.parallel.solve_many`` alone (the solve without the IR stages) and to
+da4ml 0.6.0's and alkaid 0.8.2's ``cmvm_solve`` (the ``bench`` extra) when they are
+installed, as in ``bench/cmvm.py``.  Every child's address space is capped
+(``--memory-limit``, default 8 GiB): a case that needs more ends in a MemoryError
+instead of the machine's out-of-memory killer.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -99,6 +104,8 @@ def run_case(kind: str, arg: str, jobs: int | None) -> dict:
     elif kind in ("da4ml", "alkaid"):
         n_in, n_out, bits = (int(v) for v in arg.split("x"))
         stats = _anchor(kind, dense_matrix(n_in, n_out, bits))
+    elif kind == "solve":
+        stats = _own_solve(dense_matrix(*(int(v) for v in arg.split("x"))), jobs)
     else:
         import fpga_opt
 
@@ -107,28 +114,58 @@ def run_case(kind: str, arg: str, jobs: int | None) -> dict:
     seconds = time.perf_counter() - start
     cpu, peak = _usage()
     return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
-            "peak_rss_mib": round(peak), "adders": stats.get("adders"), "luts": stats.get("luts")}
+            "peak_rss_mib": round(peak), "adders": stats.get("adders"), "depth": stats.get("depth"),
+            "luts": stats.get("luts")}
 
 
 def _anchor(name: str, w: np.ndarray) -> dict:
     """An anchor's ``cmvm_solve`` on W with int8 inputs, through bench/cmvm.py's adapters
-    (its graph checked to compute W, its adders counted as ours)."""
+    (its graph checked by ``check_computes``, its adders counted as ours)."""
     from cmvm import run_alkaid, run_da4ml
 
-    from fpga_opt.cmvm.graph import realized_matrix
+    from fpga_opt.cmvm.graph import depth
     from fpga_opt.numerics import Format
 
     graph = (run_da4ml if name == "da4ml" else run_alkaid)(w, [Format(*INPUT_FORMAT)] * w.shape[1])
-    if not np.array_equal(realized_matrix(graph), w):
+    check_computes(graph, w, name)
+    return {"adders": len(graph.nodes), "depth": depth(graph)}
+
+
+def _own_solve(w: np.ndarray, jobs: int | None) -> dict:
+    """Our solver alone on W with int8 inputs (blocks shared out among ``jobs`` workers),
+    its graph checked by ``check_computes``."""
+    from fpga_opt.cmvm.graph import depth
+    from fpga_opt.cmvm.parallel import solve_many
+    from fpga_opt.numerics import Format
+
+    graph = solve_many([(w, [Format(*INPUT_FORMAT).interval()] * w.shape[1])], jobs)[0]
+    check_computes(graph, w, "cmvm.solve")
+    return {"adders": len(graph.nodes), "depth": depth(graph)}
+
+
+def check_computes(graph, w: np.ndarray, name: str) -> None:
+    """Exit unless the graph computes W on random int8 inputs and the extremes
+    (``graph.realized_matrix`` would build a dense linear form of every value: 10^9
+    integers for the 1000x1000 layer's graph)."""
+    from fpga_opt.cmvm.graph import evaluate
+
+    x = np.random.default_rng(1).integers(-128, 128, (8, w.shape[1]))
+    x[0], x[1] = -128, 127
+    if not np.array_equal(evaluate(graph, x), x @ w.T):
         raise SystemExit(f"{name} computed a different matrix")
-    return {"adders": len(graph.nodes)}
 
 
-def measure(kind: str, arg: str, jobs: int | None, timeout: float) -> dict:
-    """``run_case`` in a fresh interpreter (its own peak RSS); errors and timeouts as text."""
+def measure(kind: str, arg: str, jobs: int | None, timeout: float, memory_limit: int | None = None) -> dict:
+    """``run_case`` in a fresh interpreter (its own peak RSS, its address space capped at
+    ``memory_limit`` bytes); errors and timeouts as text."""
     command = [sys.executable, __file__, "--case", kind, arg] + ([] if jobs is None else ["-j", str(jobs)])
+
+    def cap():
+        if memory_limit:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, preexec_fn=cap)
     except subprocess.TimeoutExpired:
         return {"error": f"> {timeout:.0f} s"}
     if done.returncode != 0:
@@ -147,7 +184,7 @@ def rows(dense: tuple[int, int, int], only: str | None, anchors: bool) -> list[t
     """(label, kind, argument) of every row."""
     size = "x".join(str(v) for v in dense)
     label = f"dense {dense[0]}x{dense[1]} {dense[2]}-bit"
-    out = [(label, "dense", size)]
+    out = [(label, "dense", size), (f"{label}: cmvm solve", "solve", size)]
     if anchors:
         out += [(f"{label}: {name} cmvm_solve", name, size) for name in ("da4ml", "alkaid") if _anchor_installed(name)]
     out.append(("kwsmlp-like MLP 490-256-256-256-12 w3a3 (generated)", "mlp", "kws"))
@@ -161,14 +198,14 @@ def rows(dense: tuple[int, int, int], only: str | None, anchors: bool) -> list[t
 
 
 def markdown(results: list[tuple[str, dict]]) -> str:
-    lines = ["| case | seconds (wall) | CPU seconds | peak RSS (MiB) | adders | LUTs (estimate) |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| case | seconds (wall) | CPU seconds | peak RSS (MiB) | adders | depth | LUTs (estimate) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for label, r in results:
         if "error" in r:
-            lines.append(f"| {label} | {r['error']} | | | | |")
+            lines.append(f"| {label} | {r['error']} | | | | | |")
         else:
             lines.append(f"| {label} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_rss_mib']} "
-                         f"| {r.get('adders', '')} | {r.get('luts') or ''} |")
+                         f"| {r.get('adders', '')} | {r.get('depth') or ''} | {r.get('luts') or ''} |")
     return "\n".join(lines)
 
 
@@ -181,6 +218,7 @@ def main() -> None:
     parser.add_argument("--no-anchors", action="store_true")
     parser.add_argument("-j", "--jobs", type=int)
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--memory-limit", type=float, default=8.0, help="GiB of address space per case (0: none)")
     parser.add_argument("--markdown", help="also write the table to this file")
     parser.add_argument("--case", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -196,10 +234,12 @@ def main() -> None:
             print(text)
         return
     results = []
+    load = [os.getloadavg()[0]]
     for label, kind, arg in rows(tuple(args.dense), args.only, not args.no_anchors):
-        results.append((label, measure(kind, arg, args.jobs, args.timeout)))
+        results.append((label, measure(kind, arg, args.jobs, args.timeout, int(args.memory_limit * (1 << 30)))))
+        load.append(os.getloadavg()[0])
         print(label, results[-1][1], flush=True)
-    table = markdown(results)
+    table = markdown(results) + f"\n\nLoad average (1 min) before and after each row: {', '.join(f'{v:.1f}' for v in load)}"
     print(table)
     if args.markdown:
         Path(args.markdown).write_text(table + "\n")

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import CompileError
 from ..numerics import Interval
+from .blocked import BLOCK_PAIRS, Block, join_blocks, plan_blocks
 from .graph import AdderGraph
 from .solver import solve
 
@@ -51,18 +52,46 @@ def resolve_jobs(jobs: int | None) -> int:
 
 def solve_many(problems: Sequence[Problem], jobs: int | None = None, **options: Any) -> list[AdderGraph | CompileError]:
     """``solve(w, intervals, **options)`` for every problem, in order (see the module
-    docstring); each graph is one of its own, free to be changed by the caller."""
+    docstring); each graph is one of its own, free to be changed by the caller.  A problem
+    big enough for a blocked solve (``blocked``) is split here, so that its blocks are
+    shared out among the workers too, and joined when they are solved."""
     jobs = resolve_jobs(jobs)
-    keys = [problem_key(w, iv) for w, iv in problems]
+    tasks: list[tuple[np.ndarray, list[Interval], dict]] = []
+    plans: list[list[Block] | CompileError | None] = []
+    for w, intervals in problems:
+        try:
+            plan = plan_blocks(np.asarray(w), intervals, options, options.get("block_pairs", BLOCK_PAIRS))
+        except CompileError as err:
+            plan = _PicklableCompileError(err.where, err.message)
+        plans.append(plan)
+        if plan is None:
+            tasks.append((w, intervals, options))
+        elif not isinstance(plan, CompileError):
+            tasks.extend((b.w, b.intervals, b.options) for b in plan)
+    solved = iter(_solve_tasks(tasks, jobs))
+    outcomes: list[AdderGraph | CompileError] = []
+    for (w, intervals), plan in zip(problems, plans):
+        if plan is None or isinstance(plan, CompileError):
+            outcomes.append(next(solved) if plan is None else plan)
+            continue
+        parts = [(b.columns, next(solved)) for b in plan]
+        failed = [graph for _, graph in parts if isinstance(graph, CompileError)]
+        outcomes.append(failed[0] if failed else join_blocks(intervals, np.asarray(w).shape[0], parts))
+    return outcomes
+
+
+def _solve_tasks(tasks: list[tuple[np.ndarray, list[Interval], dict]], jobs: int) -> list[AdderGraph | CompileError]:
+    """``solve_or_error`` of every task, identical tasks once, each graph a copy of its own."""
+    keys = [problem_key(w, iv) + (repr(sorted(opts.items())),) for w, iv, opts in tasks]
     first: dict[tuple, int] = {}
     for index, key in enumerate(keys):
         first.setdefault(key, index)
     distinct = list(first.values())
     if jobs == 1 or len(distinct) <= 1:  # nothing to share out (no matrix at all, or one)
-        outcomes = [solve_or_error(*problems[i], options) for i in distinct]
+        outcomes = [solve_or_error(*tasks[i]) for i in distinct]
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(distinct)), mp_context=_context()) as pool:
-            outcomes = list(pool.map(solve_or_error, *zip(*(problems[i] + (options,) for i in distinct))))
+            outcomes = list(pool.map(solve_or_error, *zip(*(tasks[i] for i in distinct))))
     solved = {keys[i]: outcome for i, outcome in zip(distinct, outcomes)}
     return [_copy(solved[key]) for key in keys]
 

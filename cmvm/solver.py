@@ -27,10 +27,12 @@ import numpy as np
 
 from ..errors import CompileError
 from ..numerics import Format, Interval
+from .blocked import BLOCK_PAIRS, join_blocks, plan_blocks, row_pairs
 from .builder import GraphBuilder, Term, ceil_log2
 from .csd import as_integer_matrix, csd_count, csd_digits, trailing_zeros
 from .cse import RowCSE
 from .decompose import Decomposition, spanning_tree
+from .effort import scaled_rounds
 from .graph import AdderGraph, prune, stats
 from .graph import depth as graph_depth
 from .mcm import solve_mcm
@@ -259,6 +261,7 @@ def solve(
     extra_depth: int | None = None,
     effort: str = "auto",
     depth_tolerance: float = 0.01,
+    block_pairs: int | None = BLOCK_PAIRS,
 ) -> AdderGraph:
     """An adder graph computing ``y = W @ x`` exactly.
 
@@ -296,10 +299,18 @@ def solve(
     wins, then choose again: with the longer sweep, 2 % fewer adders on
     bench/cmvm_protocol.py's random 16x16 matrices (337.4 -> 330.1 mean) than the chosen
     limit polished alone.  A single column also gets the graph-based MCM search.
+
+    block_pairs: a matrix whose rows have more term pairs is solved in column blocks
+    (``blocked``; None: never).
     """
     if effort not in EFFORTS:
         raise CompileError("cmvm", f"unknown effort {effort!r}; expected one of {', '.join(EFFORTS)}")
     w, intervals = _prepare(W, input_formats, objective)
+    options = {"objective": objective, "max_depth": max_depth, "extra_depth": extra_depth, "effort": effort,
+               "depth_tolerance": depth_tolerance}
+    blocks = plan_blocks(w, intervals, options, block_pairs)
+    if blocks is not None:
+        return join_blocks(intervals, w.shape[0], [(b.columns, solve(b.w, b.intervals, **b.options)) for b in blocks])
     check_solve_memory(w, "cmvm")
     need = least_depth(w)
     digits = int(csd_count(w).sum()) if w.size else 0
@@ -377,7 +388,8 @@ def solve(
             _, (cost, run) = climb(run.dec, solve_tree, (cost, run), limit, TREE_SLACK[effort], TREE_MOVES, TREE_NEIGHBOURS)
             graph = run.graph
         if run is not None:
-            refined = run.refine(DEEP_REFINE_ROUNDS if digits > DEEP_RUN_DIGITS else REFINE_ROUNDS[effort])
+            rounds = DEEP_REFINE_ROUNDS if digits > DEEP_RUN_DIGITS else REFINE_ROUNDS[effort]
+            refined = run.refine(scaled_rounds(rounds, row_pairs(csd_count(w).sum(axis=1)) if w.size else 0))
             new = Cost(refined, intervals, objective)
             if new < cost and new.depth <= limit:
                 cost, graph = new, refined

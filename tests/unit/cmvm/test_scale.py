@@ -13,7 +13,8 @@ import pytest
 from fpga_opt.cmvm import realized_matrix
 from fpga_opt.cmvm.csd import csd_count
 from fpga_opt.cmvm.decompose import pairwise_digits
-from fpga_opt.cmvm.memory import LIMIT_VARIABLE, memory_budget, solve_memory
+from fpga_opt.cmvm.blocked import blocked_memory, plan_blocks
+from fpga_opt.cmvm.memory import LIMIT_VARIABLE, memory_budget, pattern_slots, solve_memory
 from fpga_opt.cmvm.parallel import solve_many
 from fpga_opt.cmvm.solver import solve
 from fpga_opt.errors import CompileError
@@ -52,12 +53,12 @@ def test_pairwise_digits_of_python_integers_equal_the_broadcast():
 
 
 def test_a_matrix_beyond_the_memory_budget_is_refused_before_solving(monkeypatch):
-    w = np.random.default_rng(0).integers(-128, 128, (200, 300))
+    w = np.random.default_rng(0).integers(-128, 128, (60, 80))
     need = solve_memory(w)
     monkeypatch.setenv(LIMIT_VARIABLE, str(need // 2))
     with pytest.raises(CompileError) as err:
-        solve(w, [(1, 7, 0)] * 300)
-    assert "200x300 constant matrix" in str(err.value)
+        solve(w, [(1, 7, 0)] * 80)
+    assert "60x80 constant matrix" in str(err.value)
     assert "MiB" in str(err.value) and LIMIT_VARIABLE in str(err.value)
 
 
@@ -72,9 +73,20 @@ def test_the_memory_budget_reads_suffixes(monkeypatch):
 def test_the_estimate_grows_like_the_matrix():
     rng = np.random.default_rng(1)
     small = solve_memory(rng.integers(-128, 128, (100, 100)))
-    big = solve_memory(rng.integers(-128, 128, (1000, 1000)))
-    assert big < 4 << 30  # the 1000x1000 8-bit layer fits the 4 GiB target
-    assert big < 200 * small  # 100 times the entries, not 1000 times
+    big = rng.integers(-128, 128, (1000, 1000))
+    assert solve_memory(big) > 100 << 30  # whole: 4.5e9 pairs, their keys in one table
+    blocks = plan_blocks(big, [Format(1, 7, 0).interval()] * 1000, {})
+    assert blocks is not None  # so it is solved in blocks
+    need = blocked_memory(big, [b.columns for b in blocks])
+    assert need < 4 << 30  # the 1000x1000 8-bit layer fits the 4 GiB target
+    assert need < 200 * small  # 100 times the entries, not 1000 times
+
+
+def test_the_estimate_bounds_the_pattern_table_growth():
+    # the kwsmlp-like first layer: 37 million pairs; its pattern table grows to 2^26 slots
+    w = np.random.default_rng(0).integers(-4, 4, (256, 490))
+    assert 1.5 * (1 << 30) < solve_memory(w) < 3 * (1 << 30)
+    assert pattern_slots(256, 600, 3.7e7, 1.4e6) == 1 << 26
 
 
 def test_solve_many_gives_the_same_graphs_for_any_jobs():
@@ -136,3 +148,12 @@ def test_sparse_value_intervals_equal_the_dense_forms():
         ivs[-1] = Interval(3, 3, 1) if t % 4 == 0 else ivs[-1]
         graph = solve(w, ivs, effort="fast")
         assert value_intervals(graph, ivs) == [form_interval(f, ivs) for f in linear_forms(graph)]
+
+
+def test_refine_rounds_shrink_only_above_the_models_sizes():
+    from fpga_opt.cmvm.effort import MIN_ROUNDS, REFINE_PAIRS, scaled_rounds
+
+    assert scaled_rounds(900, REFINE_PAIRS) == 900  # the suite and the models: untouched
+    assert scaled_rounds(100, 4 * REFINE_PAIRS) == 25
+    assert scaled_rounds(100, 10**12) == MIN_ROUNDS
+    assert scaled_rounds(2, 10**12) == 2
