@@ -57,6 +57,7 @@ from ..dialects.fixedpoint.types import FixedTensorType
 from ..errors import CompileError
 from ..numerics import Format, Overflow, Rounding
 from ..backends.verilog import emit_verilog
+from ..backends.verilog_names import verilog_interface
 from .symbolic import symbolic_outputs
 
 REFERENCE = "reference"
@@ -260,7 +261,8 @@ def reference_verilog(module: builtin.ModuleOp, hardware) -> str:
     function = public[0]
     ref = _Reference(module)
     ports, args, legal = [], [], []
-    for (name, _, fmt), arg in zip(hardware.inputs, function.body.block.args):
+    names = verilog_interface(hardware)  # the ports as the printer names them
+    for name, (_, _, fmt), arg in zip(names.inputs, hardware.inputs, function.body.block.args):
         iv = value_interval(arg)
         ports.append(f"input [{fmt.width - 1}:0] {name}")
         signed = f"$signed({name})" if fmt.k else f"$signed({{1'b0, {name}}})"
@@ -274,7 +276,7 @@ def reference_verilog(module: builtin.ModuleOp, hardware) -> str:
         args.append(wire)
     results = ref.function(function, args)
     body = list(ref.lines)
-    for (name, _, fmt), value in zip(hardware.outputs, results):
+    for name, (_, _, fmt), value in zip(names.outputs, hardware.outputs, results):
         ports.append(f"output [{fmt.width - 1}:0] {name}")
         expression, lo, hi = ref.at(value, fmt.f)
         body.append(f"  wire signed [{max(_bits(lo, hi), fmt.width) - 1}:0] {name}_c = {expression};")
@@ -325,9 +327,10 @@ def combinational_view(hardware):
 def miter_verilog(hardware) -> str:
     """A top module ``miter`` whose output ``trigger`` is 1 when, on legal inputs, the
     reference and the implementation disagree on some output."""
-    top = hardware.sym_name.data
-    inputs = [(n, fmt.width) for n, _, fmt in hardware.inputs]
-    outputs = [(n, fmt.width) for n, _, fmt in hardware.outputs]
+    names = verilog_interface(hardware)  # the module and its ports as the printer names them
+    top = names.module
+    inputs = [(n, fmt.width) for n, (_, _, fmt) in zip(names.inputs, hardware.inputs)]
+    outputs = [(n, fmt.width) for n, (_, _, fmt) in zip(names.outputs, hardware.outputs)]
     ports = [f"input [{w - 1}:0] {n}" for n, w in inputs] + ["output trigger"]
     connect = [f".{n}({n})" for n, _ in inputs]
     lines = [f"module miter({', '.join(ports)});", "  wire legal;"]
