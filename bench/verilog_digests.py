@@ -129,9 +129,11 @@ def main() -> int:
     saved = json.loads(args.check.read_text())["digests"]
     differ = [f"{label} {target}: {saved[label][target][:16]} -> {new[:16]}"
               for label, outputs in digests.items() if label in saved
-              for target, new in outputs.items() if saved[label].get(target) != new]
+              for target, new in outputs.items() if target in saved[label] and saved[label][target] != new]
     unknown = [label for label in digests if label not in saved]
     unchecked = [label for label in saved if label not in digests]
+    unchecked += [f"{label} {target} (not saved)" for label, outputs in digests.items() if label in saved
+                  for target in outputs if target not in saved[label]]
     for line in differ:
         print("DIFFERS", line)
     for label in unknown:
