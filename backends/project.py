@@ -25,9 +25,9 @@ from pathlib import Path
 from xdsl.dialects import builtin
 from xdsl.dialects.builtin import StringAttr
 
-from ..dialects.rtl import VERILOG_KEYWORDS
 from ..errors import CompileError
 from ..interpreters.rtl import single_module
+from .verilog_names import VERILOG_KEYWORDS
 from .testbench import (
     WRAPPER_CLOCK,
     WRAPPER_INPUT,

@@ -30,8 +30,9 @@ from xdsl.ir import Operation, SSAValue
 from xdsl.utils.target import Target
 
 from ..dialects import rtl
-from ..dialects.rtl import VERILOG_KEYWORDS, width_of
+from ..dialects.rtl import width_of
 from ..errors import CompileError
+from .verilog_names import VERILOG_KEYWORDS, verilog_interface
 from .xilinx_primitives import ARCHS, ternary_adder_lines
 
 UNUSED_SINK = "_unused"
@@ -111,7 +112,8 @@ def _literal(value: int, width: int) -> str:
 class _ModulePrinter:
     def __init__(self, module: rtl.ModuleOp, name: str | None = None, arch: str = "generic"):
         self.module = module
-        self.verilog_name = name or module.sym_name.data
+        self.interface = verilog_interface(module, name)  # keywords legalized
+        self.verilog_name = self.interface.module
         self.arch = arch
         self.extra_unused: list[str] = []  # helper signals of primitive instances
         self.names: dict[SSAValue, str] = {}
@@ -141,12 +143,12 @@ class _ModulePrinter:
         return name
 
     def _name_values(self) -> None:
-        for port in [*self.module.input_names, *self.module.output_names]:
-            self.taken.add(port.data)
-        if self.module.clock is not None:
-            self.taken.add(self.module.clock.data)
+        ports = self.interface
+        self.taken.update([*ports.inputs, *ports.outputs])
+        if ports.clock is not None:
+            self.taken.add(ports.clock)
         self.taken.add(UNUSED_SINK)
-        for name, arg, _ in self.module.inputs:
+        for name, arg in zip(ports.inputs, self.module.block.args):
             self.names[arg] = name
         for op in self.module.block.ops:
             for result in op.results:
@@ -290,14 +292,14 @@ class _ModulePrinter:
                 )
         if registers:
             assert module.clock is not None
-            out.append(f"  always @(posedge {module.clock.data}) begin")
+            out.append(f"  always @(posedge {self.interface.clock}) begin")
             out += [f"    {self.names[r.result]} <= {self.names[r.input]};" for r in registers]
             out.append("  end")
-        for name, value, _ in module.outputs:
+        for name, (_, value, _) in zip(self.interface.outputs, module.outputs):
             out.append(f"  assign {name} = {self.names[value]};")
         unused = self._unused_slices() + self.extra_unused
         if module.clock is not None and not registers:
-            unused.append(module.clock.data)
+            unused.append(self.interface.clock)
         if unused:
             out.append(f"  wire {UNUSED_SINK} = &{{1'b0, {', '.join(unused)}, 1'b0}};")
         out += ["endmodule", "`default_nettype wire", ""]
@@ -315,10 +317,10 @@ class _ModulePrinter:
         module = self.module
         ports: list[tuple[str, str]] = []
         if module.clock is not None:
-            ports.append((f"input  wire {module.clock.data}", "clock"))
-        for name, value, fmt in module.inputs:
+            ports.append((f"input  wire {self.interface.clock}", "clock"))
+        for name, (_, value, fmt) in zip(self.interface.inputs, module.inputs):
             ports.append((f"input  wire {_range(width_of(value))}{name}", str(fmt)))
-        for name, value, fmt in module.outputs:
+        for name, (_, value, fmt) in zip(self.interface.outputs, module.outputs):
             ports.append((f"output wire {_range(width_of(value))}{name}", str(fmt)))
         column = max((len(decl) for decl, _ in ports), default=0) + 1
         lines = []

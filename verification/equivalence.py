@@ -17,6 +17,17 @@ definitions (numerics.py), and a pipelined design's latency is matched by a dela
 the reference outputs.  Nothing of cmvm-optimize, cmvm-to-rtl or rtl-pipeline is shared.
 The *implementation* is the design those passes produce, as ``-t verilog`` prints it.
 
+Why this module writes Verilog at all (DESIGN: only the Verilog printer writes Verilog):
+the implementation is printed by the printer (``backends.verilog.emit_verilog``), so the
+proof covers the printer's output.  The reference cannot be: it is a second, independent
+statement of the cmvm semantics, in Verilog operators the rtl dialect deliberately lacks
+(``*`` by a constant, ``$signed`` arithmetic of any width, ``?:`` on signed compares, a
+``case`` table), and building it in rtl would route it through the constructs it checks.
+So the honest minimum written here is the reference (``reference_verilog``, one signed
+wire per cmvm value) and the miter that joins the two (``miter_verilog``: two instances,
+the input constraint and the comparison; rtl has no instances); nothing of the design.
+The symbolic step of ``prove_optimized`` is in verification/symbolic.py.
+
 Yosys builds a miter of the two (``miter -equiv``: same ports, an assertion that every
 output agrees) and ``sat -prove-asserts`` proves it for every input.  A pipeline of latency
 L is proved with ``-seq L+1 -prove-skip L -set-init-zero``: since every path through the
@@ -31,7 +42,6 @@ import shutil
 import subprocess
 import tempfile
 import time
-from fractions import Fraction
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, ClassVar
@@ -47,6 +57,8 @@ from ..dialects.fixedpoint.types import FixedTensorType
 from ..errors import CompileError
 from ..numerics import Format, Overflow, Rounding
 from ..backends.verilog import emit_verilog
+from ..backends.verilog_names import verilog_interface
+from .symbolic import symbolic_outputs
 
 REFERENCE = "reference"
 
@@ -249,7 +261,8 @@ def reference_verilog(module: builtin.ModuleOp, hardware) -> str:
     function = public[0]
     ref = _Reference(module)
     ports, args, legal = [], [], []
-    for (name, _, fmt), arg in zip(hardware.inputs, function.body.block.args):
+    names = verilog_interface(hardware)  # the ports as the printer names them
+    for name, (_, _, fmt), arg in zip(names.inputs, hardware.inputs, function.body.block.args):
         iv = value_interval(arg)
         ports.append(f"input [{fmt.width - 1}:0] {name}")
         signed = f"$signed({name})" if fmt.k else f"$signed({{1'b0, {name}}})"
@@ -263,7 +276,7 @@ def reference_verilog(module: builtin.ModuleOp, hardware) -> str:
         args.append(wire)
     results = ref.function(function, args)
     body = list(ref.lines)
-    for (name, _, fmt), value in zip(hardware.outputs, results):
+    for name, (_, _, fmt), value in zip(names.outputs, hardware.outputs, results):
         ports.append(f"output [{fmt.width - 1}:0] {name}")
         expression, lo, hi = ref.at(value, fmt.f)
         body.append(f"  wire signed [{max(_bits(lo, hi), fmt.width) - 1}:0] {name}_c = {expression};")
@@ -314,9 +327,10 @@ def combinational_view(hardware):
 def miter_verilog(hardware) -> str:
     """A top module ``miter`` whose output ``trigger`` is 1 when, on legal inputs, the
     reference and the implementation disagree on some output."""
-    top = hardware.sym_name.data
-    inputs = [(n, fmt.width) for n, _, fmt in hardware.inputs]
-    outputs = [(n, fmt.width) for n, _, fmt in hardware.outputs]
+    names = verilog_interface(hardware)  # the module and its ports as the printer names them
+    top = names.module
+    inputs = [(n, fmt.width) for n, (_, _, fmt) in zip(names.inputs, hardware.inputs)]
+    outputs = [(n, fmt.width) for n, (_, _, fmt) in zip(names.outputs, hardware.outputs)]
     ports = [f"input [{w - 1}:0] {n}" for n, w in inputs] + ["output trigger"]
     connect = [f".{n}({n})" for n, _ in inputs]
     lines = [f"module miter({', '.join(ports)});", "  wire legal;"]
@@ -451,62 +465,6 @@ def prove_optimized(plain: builtin.ModuleOp, optimized: builtin.ModuleOp, cutoff
                                  "the optimized function is not symbolically W x", "symbolic")
     return prove_rtl(reference_verilog(optimized, hardware), hardware, timeout,
                      "symbolic linear forms + SAT")
-
-
-Form = tuple  # sorted ((symbol, Fraction), ...): sum of coefficient * symbol; symbol 1 = constant
-
-
-def _form(terms: dict) -> Form:
-    return tuple(sorted(((k, v) for k, v in terms.items() if v), key=lambda kv: repr(kv[0])))
-
-
-def _combine(a: Form, b: Form, scale: Fraction) -> Form:
-    terms = dict(a)
-    for k, v in b:
-        terms[k] = terms.get(k, 0) + scale * v
-    return _form(terms)
-
-
-def symbolic_outputs(module: builtin.ModuleOp) -> list[Form]:
-    """The public function's outputs as exact linear forms of the inputs and of nonlinear
-    op results (keyed by the op, its properties and its operands' forms).  cmvm's linear
-    ops are exact (their types hold every result), so equal forms mean equal functions."""
-    functions = {f.sym_name.data: f for f in module.body.block.ops if isinstance(f, func.FuncOp)}
-    public = [f for f in functions.values() if f.sym_visibility is None or f.sym_visibility.data != "private"]
-
-    def run(function: func.FuncOp, args: list[Form]) -> list[Form]:
-        forms = dict(zip(function.body.block.args, args))
-        for op in function.body.block.ops:
-            x = [forms[v] for v in op.operands]
-            if isinstance(op, func.ReturnOp):
-                return x
-            if isinstance(op, func.CallOp):
-                results = run(functions[op.callee.root_reference.data], x)
-            elif isinstance(op, cmvm.MatrixLikeOp):
-                rows, (rs, cs) = op.matrix, op.shifts()
-                results = []
-                for j, row in enumerate(rows):
-                    y: Form = ()
-                    for i, w in enumerate(row):
-                        y = _combine(y, x[i], Fraction(w) * Fraction(2) ** (rs[j] + cs[i]))
-                    results.append(y)
-            elif isinstance(op, cmvm.ShiftedBinaryOp):
-                results = [_combine(x[0], x[1], op.SIGN * Fraction(2) ** op.amount)]
-            elif isinstance(op, cmvm.NegOp):
-                results = [_combine((), x[0], Fraction(-1))]
-            elif isinstance(op, cmvm.ShiftOp):
-                results = [_combine((), x[0], Fraction(2) ** op.amount.value.data)]
-            elif isinstance(op, cmvm.ConstantOp):
-                m, f = op.mantissa_and_f()
-                results = [_form({1: Fraction(m) / Fraction(2) ** f})]
-            else:  # a nonlinear op: an uninterpreted function of its operands
-                key = (op.name, tuple(sorted((k, str(v)) for k, v in op.properties.items())), tuple(x))
-                results = [_form({(key, j): Fraction(1)}) for j in range(len(op.results))]
-            forms.update(zip(op.results, results))
-        raise CompileError(f"@{function.sym_name.data}", "function without a return")
-
-    (function,) = public
-    return run(function, [_form({("in", i): Fraction(1)}) for i in range(len(function.body.block.args))])
 
 
 def matrix_module(W, input_formats, name: str = "cmvm") -> builtin.ModuleOp:

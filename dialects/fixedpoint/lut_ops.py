@@ -1,4 +1,5 @@
-"""Step functions: ``fixedpoint.threshold``, a per-element table over sorted thresholds.
+"""Step functions: ``fixedpoint.threshold``, a per-element table over sorted thresholds, and
+``fixedpoint.lookup``, one scalar function shared by every element.
 
     %y = fixedpoint.threshold %x thresholds <[-3, 2], f=0> values <[-1, 0, 1], f=0>
            : !fixedpoint.tensor<fixed<1,7,0>> -> !fixedpoint.tensor<range<-1,1,0>>
@@ -14,6 +15,11 @@ at most n times as x grows is one.  ``thresholds`` is the row-major list of ever
 element's n thresholds (shape ``x.shape + [n]``), ``values`` that of its n + 1 outputs.
 An element that needs fewer thresholds repeats its last one (the skipped output value is
 never selected).
+
+    %y = fixedpoint.lookup %x breaks <[-3, 0, 5], f=1> values <[-4, 0, 1, 7], f=2> : ...
+
+``lookup``: ``y = values[#{t : x >= breaks[t]}]``, the same step function for every
+element (exact).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
 from ...numerics import Interval, constant_interval, hull_of
-from .ops import FixedPointOp, set_inferred_type, tensor_type
+from .ops import UNINFERRED, FixedPointOp, set_inferred_type, tensor_type
 from .types import FixedTensorType, ValuesAttr
 
 
@@ -50,7 +56,7 @@ class ThresholdOp(FixedPointOp):
             "values": ValuesAttr(np.asarray(values).ravel().tolist(), f_values),
         }
         super().__init__(operands=[input], properties=props,
-                         result_types=[result_type or FixedTensorType((), Interval(0, 0, 0))])
+                         result_types=[result_type or UNINFERRED])
         if result_type is None:
             set_inferred_type(self)
 
@@ -106,4 +112,83 @@ def reachable_counts(thresholds: np.ndarray, f_t: int, interval) -> tuple[int, i
     return sum(1 for m in t if x.lo >= m), sum(1 for m in t if x.hi >= m)
 
 
-LUT_OPS: list[type[Operation]] = [ThresholdOp]
+@irdl_op_definition
+class LookupOp(FixedPointOp):
+    """A scalar function applied to every element, as a step table shared by all of them.
+
+        %y = fixedpoint.lookup %x breaks <[-2, 0, 3], f=1> values <[0, 1, 2, 3], f=2>
+
+    With sorted breaks ``b[0] < ... < b[n-1]`` and ``n + 1`` values ``v``:
+    ``y = v[c]`` where ``c = #{t : x >= b[t]}``; everything is exact.  Any function of a
+    fixed-point input is one (a break wherever its quantized value changes), so nonlinear
+    activations (sigmoid, tanh, the exponential part of selu) are lookups whose size is the
+    number of steps, not the number of inputs.
+    """
+
+    name = "fixedpoint.lookup"
+    input = operand_def(FixedTensorType)
+    breaks = prop_def(ValuesAttr)
+    values = prop_def(ValuesAttr)
+    result = result_def(FixedTensorType)
+    traits = traits_def(Pure())
+    assembly_format = (
+        "$input `breaks` $breaks `values` $values attr-dict `:` type($input) `->` type($result)"
+    )
+
+    def __init__(self, input: SSAValue, breaks: ValuesAttr, values: ValuesAttr,
+                 result_type: FixedTensorType | None = None):
+        super().__init__(operands=[input], properties={"breaks": breaks, "values": values},
+                         result_types=[result_type or UNINFERRED])
+        if result_type is None:
+            set_inferred_type(self)
+
+    def verify_shapes(self) -> None:
+        n_b, n_v = len(self.breaks.data.mantissas), len(self.values.data.mantissas)
+        if n_v != n_b + 1:
+            raise VerifyException(f"lookup needs one value more than breaks, got {n_b} breaks "
+                                  f"and {n_v} values")
+        b = self.breaks.data.mantissas
+        if any(x >= y for x, y in zip(b, b[1:])):
+            raise VerifyException("lookup breaks must be strictly increasing")
+
+    def counts(self, m: np.ndarray, f: int) -> np.ndarray:
+        """``#{t : x >= b[t]}`` for exact inputs ``m * 2**-f`` (an integer array)."""
+        f_b = self.breaks.data.f
+        common = max(f, f_b)
+        breaks = np.empty(len(self.breaks.data.mantissas), dtype=object)
+        breaks[:] = [b << (common - f_b) for b in self.breaks.data.mantissas]
+        x = np.asarray(m, dtype=object) * (1 << (common - f))
+        return np.searchsorted(breaks, x.ravel(), side="right").reshape(np.shape(m))
+
+    def result_intervals(self) -> np.ndarray:
+        x = tensor_type(self.input).interval_array()
+        cache: dict[Interval, Interval] = {}
+        out = np.empty(x.shape, dtype=object)
+        for index in np.ndindex(*x.shape):
+            interval = x[index]
+            if interval not in cache:
+                cache[interval] = self._reachable_hull(interval)
+            out[index] = cache[interval]
+        return out
+
+    def _reachable_hull(self, x: Interval) -> Interval:
+        """The hull of the values whose step contains at least one value of x (exact)."""
+        f_b, f = self.breaks.data.f, max(self.breaks.data.f, x.f)
+        breaks = [b << (f - f_b) for b in self.breaks.data.mantissas]
+        lo, hi, step = x.lo << (f - x.f), x.hi << (f - x.f), 1 << (f - x.f)
+        edges = [None] + breaks + [None]
+        reached = []
+        for c in range(len(breaks) + 1):
+            start = lo if edges[c] is None else max(lo, _ceil_to_grid(edges[c], lo, step))
+            end = hi if edges[c + 1] is None else min(hi, edges[c + 1] - 1)
+            if start <= end:
+                reached.append(constant_interval(self.values.data.mantissas[c], self.values.data.f))
+        return hull_of(reached)
+
+
+def _ceil_to_grid(value: int, origin: int, step: int) -> int:
+    """The smallest ``origin + k * step >= value``."""
+    return origin + -(-(value - origin) // step) * step
+
+
+LUT_OPS: list[type[Operation]] = [ThresholdOp, LookupOp]

@@ -1,5 +1,5 @@
 """Neural-network ops of the fixedpoint dialect: convolution, max and average pooling
-(sliding windows), and lookup (a scalar function as a shared step table).
+(sliding windows).
 
 Layout: channels first, as in ONNX.  A convolution's input is ``(..., C, *spatial)`` (the
 leading axes, usually none, are independent images), its weight ``(O, C/groups, *kernel)``
@@ -38,10 +38,8 @@ the result's LSB, so a truncating quantize gives hls4ml's ``floor(sum / count)``
 where ``sum / count`` lies within a quarter LSB of a grid point; with a power-of-two count
 the two are identical.
 
-    %y = fixedpoint.lookup %x breaks <[-3, 0, 5], f=1> values <[-4, 0, 1, 7], f=2> : ...
-
-``lookup``: ``y = values[#{t : x >= breaks[t]}]``, the same step function for every
-element (exact).
+``fixedpoint.lookup`` (a scalar function as a shared step table) lives with the other step
+function in lut_ops.py; it is importable from here too.
 """
 
 from __future__ import annotations
@@ -65,13 +63,12 @@ from xdsl.irdl import (
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from ...numerics import Interval, constant_interval, hull_of
-from .ops import FixedPointOp, constant_values, set_inferred_type, tensor_type
+from ...numerics import Interval, constant_interval
+from .lut_ops import LookupOp  # noqa: F401 (importable from here, where it was defined)
+from .ops import UNINFERRED, FixedPointOp, constant_values, set_inferred_type, tensor_type
 from .types import FixedTensorType, ValuesAttr
 
 _I64_ARRAY = DenseArrayBase.constr(i64)  # prints as [1, 2]
-UNINFERRED = FixedTensorType((), Interval(0, 0, 0))
-"""A result type to build an op with before its real type is inferred."""
 
 NO_TERM = -(1 << 40)
 """A resolution smaller than any real one: marks padding and zero weights in max-plus sums."""
@@ -471,86 +468,4 @@ def _odd(m: int, f: int) -> tuple[int, int]:
     return exact.lo, exact.f
 
 
-# ------------------------------------------------------------------- function tables
-
-
-@irdl_op_definition
-class LookupOp(FixedPointOp):
-    """A scalar function applied to every element, as a step table shared by all of them.
-
-        %y = fixedpoint.lookup %x breaks <[-2, 0, 3], f=1> values <[0, 1, 2, 3], f=2>
-
-    With sorted breaks ``b[0] < ... < b[n-1]`` and ``n + 1`` values ``v``:
-    ``y = v[c]`` where ``c = #{t : x >= b[t]}``; everything is exact.  Any function of a
-    fixed-point input is one (a break wherever its quantized value changes), so nonlinear
-    activations (sigmoid, tanh, the exponential part of selu) are lookups whose size is the
-    number of steps, not the number of inputs.
-    """
-
-    name = "fixedpoint.lookup"
-    input = operand_def(FixedTensorType)
-    breaks = prop_def(ValuesAttr)
-    values = prop_def(ValuesAttr)
-    result = result_def(FixedTensorType)
-    traits = traits_def(Pure())
-    assembly_format = (
-        "$input `breaks` $breaks `values` $values attr-dict `:` type($input) `->` type($result)"
-    )
-
-    def __init__(self, input: SSAValue, breaks: ValuesAttr, values: ValuesAttr,
-                 result_type: FixedTensorType | None = None):
-        super().__init__(operands=[input], properties={"breaks": breaks, "values": values},
-                         result_types=[result_type or UNINFERRED])
-        if result_type is None:
-            set_inferred_type(self)
-
-    def verify_shapes(self) -> None:
-        n_b, n_v = len(self.breaks.data.mantissas), len(self.values.data.mantissas)
-        if n_v != n_b + 1:
-            raise VerifyException(f"lookup needs one value more than breaks, got {n_b} breaks "
-                                  f"and {n_v} values")
-        b = self.breaks.data.mantissas
-        if any(x >= y for x, y in zip(b, b[1:])):
-            raise VerifyException("lookup breaks must be strictly increasing")
-
-    def counts(self, m: np.ndarray, f: int) -> np.ndarray:
-        """``#{t : x >= b[t]}`` for exact inputs ``m * 2**-f`` (an integer array)."""
-        f_b = self.breaks.data.f
-        common = max(f, f_b)
-        breaks = np.empty(len(self.breaks.data.mantissas), dtype=object)
-        breaks[:] = [b << (common - f_b) for b in self.breaks.data.mantissas]
-        x = np.asarray(m, dtype=object) * (1 << (common - f))
-        return np.searchsorted(breaks, x.ravel(), side="right").reshape(np.shape(m))
-
-    def result_intervals(self) -> np.ndarray:
-        x = tensor_type(self.input).interval_array()
-        cache: dict[Interval, Interval] = {}
-        out = np.empty(x.shape, dtype=object)
-        for index in np.ndindex(*x.shape):
-            interval = x[index]
-            if interval not in cache:
-                cache[interval] = self._reachable_hull(interval)
-            out[index] = cache[interval]
-        return out
-
-    def _reachable_hull(self, x: Interval) -> Interval:
-        """The hull of the values whose step contains at least one value of x (exact)."""
-        f_b, f = self.breaks.data.f, max(self.breaks.data.f, x.f)
-        breaks = [b << (f - f_b) for b in self.breaks.data.mantissas]
-        lo, hi, step = x.lo << (f - x.f), x.hi << (f - x.f), 1 << (f - x.f)
-        edges = [None] + breaks + [None]
-        reached = []
-        for c in range(len(breaks) + 1):
-            start = lo if edges[c] is None else max(lo, _ceil_to_grid(edges[c], lo, step))
-            end = hi if edges[c + 1] is None else min(hi, edges[c + 1] - 1)
-            if start <= end:
-                reached.append(constant_interval(self.values.data.mantissas[c], self.values.data.f))
-        return hull_of(reached)
-
-
-def _ceil_to_grid(value: int, origin: int, step: int) -> int:
-    """The smallest ``origin + k * step >= value``."""
-    return origin + -(-(value - origin) // step) * step
-
-
-NN_OPS: list[type[Operation]] = [ConvOp, MaxPoolOp, AvgPoolOp, LookupOp]
+NN_OPS: list[type[Operation]] = [ConvOp, MaxPoolOp, AvgPoolOp]

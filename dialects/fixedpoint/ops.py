@@ -94,6 +94,10 @@ def inferred_type(op: FixedPointOp) -> FixedTensorType:
     return FixedTensorType.of(op.result_intervals())
 
 
+UNINFERRED = FixedTensorType((), Interval(0, 0, 0))
+"""A result type to build an op with before its real type is inferred."""
+
+
 def set_inferred_type(op: FixedPointOp) -> None:
     """Give op's result its exact type (uses of the result are updated too)."""
     new_type = inferred_type(op)
@@ -219,7 +223,7 @@ class DenseOp(FixedPointOp):
     def __init__(self, input: SSAValue, weight: SSAValue, bias: SSAValue | None = None,
                  result_type: FixedTensorType | None = None):
         super().__init__(
-            operands=[input, weight, bias], result_types=[result_type or FixedTensorType((), Interval(0, 0, 0))]
+            operands=[input, weight, bias], result_types=[result_type or UNINFERRED]
         )
         if result_type is None:
             set_inferred_type(self)
@@ -298,7 +302,7 @@ class ElementwiseBinaryOp(FixedPointOp):
     )
 
     def __init__(self, lhs: SSAValue, rhs: SSAValue, result_type: FixedTensorType | None = None):
-        super().__init__(operands=[lhs, rhs], result_types=[result_type or FixedTensorType((), Interval(0, 0, 0))])
+        super().__init__(operands=[lhs, rhs], result_types=[result_type or UNINFERRED])
         if result_type is None:
             set_inferred_type(self)
 
@@ -380,7 +384,7 @@ class ReluOp(FixedPointOp):
     assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
 
     def __init__(self, input: SSAValue, result_type: FixedTensorType | None = None):
-        super().__init__(operands=[input], result_types=[result_type or FixedTensorType((), Interval(0, 0, 0))])
+        super().__init__(operands=[input], result_types=[result_type or UNINFERRED])
         if result_type is None:
             set_inferred_type(self)
 

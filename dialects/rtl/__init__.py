@@ -24,7 +24,7 @@ indexed by an unsigned input) and ``reg`` (a register clocked by the module's cl
 from xdsl.ir import Dialect
 
 from .attributes import FixedFormatAttr
-from .bitvectors import VERILOG_KEYWORDS, bits, is_port_name, width_of
+from .bitvectors import bits, is_port_name, width_of
 from .combinational import (
     ICMP_PREDICATES,
     MAX_ROM_INDEX_BITS,
@@ -67,7 +67,7 @@ Rtl = Dialect(
 )
 
 __all__ = [
-    "ARITHMETIC_OPS", "ICMP_PREDICATES", "MAX_ROM_INDEX_BITS", "VERILOG_KEYWORDS", "AddOp", "ConcatOp",
+    "ARITHMETIC_OPS", "ICMP_PREDICATES", "MAX_ROM_INDEX_BITS", "AddOp", "ConcatOp",
     "ConstantOp", "ExtractOp", "FixedFormatAttr", "ICmpOp", "ModuleOp", "MuxOp", "OutputOp", "Port",
     "RegOp", "RomOp", "Rtl", "SExtOp", "SubOp", "TernaryAddOp", "ZExtOp", "bits", "is_port_name", "width_of",
 ]

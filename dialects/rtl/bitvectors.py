@@ -51,22 +51,10 @@ def build_op(
     )
 
 
-VERILOG_KEYWORDS = frozenset(
-    """always and assign automatic begin buf bufif0 bufif1 case casex casez cell cmos config
-    deassign default defparam design disable edge else end endcase endconfig endfunction
-    endgenerate endmodule endprimitive endspecify endtable endtask event for force forever
-    fork function generate genvar highz0 highz1 if ifnone incdir include initial inout input
-    instance integer join large liblist library localparam macromodule medium module nand
-    negedge nmos nor noshowcancelled not notif0 notif1 or output parameter pmos posedge
-    primitive pull0 pull1 pulldown pullup pulsestyle_onevent pulsestyle_ondetect rcmos real
-    realtime reg release repeat rnmos rpmos rtran rtranif0 rtranif1 scalared showcancelled
-    signed small specify specparam strong0 strong1 supply0 supply1 table task time tran
-    tranif0 tranif1 tri tri0 tri1 triand trior trireg unsigned use uwire vectored wait wand
-    weak0 weak1 while wire wor xnor xor logic bit byte int""".split()
-)
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def is_port_name(name: str) -> bool:
-    """A name usable as a Verilog port: a simple identifier that is not a keyword."""
-    return bool(_IDENTIFIER.match(name)) and name not in VERILOG_KEYWORDS
+    """A name usable for a module, clock or port: a simple identifier.  One that is a
+    Verilog keyword is legalized by the printer (backends/verilog_names.py)."""
+    return bool(_IDENTIFIER.match(name))

@@ -91,17 +91,23 @@ def q_dense(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SS
     return [activation(b, call, y)]
 
 
-def q_batchnorm_dense(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
-    """HGQ2 QBatchNormDense: kq(scaler[:, None] * kernel), bq(bias - mean @ kernel)."""
-    x = input_quantized(b, call, single(call, inputs))
+def _batchnorm_variables(b: ModelBuilder, call: LayerCall,
+                         epsilon: np.float32) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """A dense layer's variables with its batch normalization, the kernel (float32) and the
+    scaler ``gamma / sqrt(moving_variance + epsilon)`` (float32, as Keras computes it)."""
     scale = bool(call.config.get("scale", True))
     v = b.variables(call, [("kernel", True, True), ("bias", True, True), *ebops_variables(call),
                            ("bn_gamma", True, scale), ("moving_mean", False, True),
                            ("moving_variance", False, True)])
-    kernel = f32(v["kernel"])
     gamma = f32(v["bn_gamma"]) if scale else np.float32(1)
-    epsilon = np.float32(call.config.get("epsilon", 1e-3))
     scaler = (gamma / np.sqrt(f32(v["moving_variance"]) + epsilon)).astype(np.float32)
+    return v, f32(v["kernel"]), scaler
+
+
+def q_batchnorm_dense(b: ModelBuilder, call: LayerCall, inputs: list[SSAValue]) -> list[SSAValue]:
+    """HGQ2 QBatchNormDense: kq(scaler[:, None] * kernel), bq(bias - mean @ kernel)."""
+    x = input_quantized(b, call, single(call, inputs))
+    v, kernel, scaler = _batchnorm_variables(b, call, np.float32(call.config.get("epsilon", 1e-3)))
     fused_kernel = (scaler[:, None] * kernel).astype(np.float32)
     offset = -np.dot(f32(v["moving_mean"]), kernel).astype(np.float32)
     fused_bias = (f32(v["bias"]) + offset).astype(np.float32)
@@ -149,13 +155,7 @@ def q_einsum_dense_batchnorm(b: ModelBuilder, call: LayerCall, inputs: list[SSAV
     normalize = call.config.get("normalize_axes") or call.config.get("bias_axes")
     if call.config.get("bias_axes") is None or normalize != out_axis:
         raise CompileError(call.where, "only batch normalization over the output axis with a bias is supported")
-    scale = bool(call.config.get("scale", True))
-    v = b.variables(call, [("kernel", True, True), ("bias", True, True), *ebops_variables(call),
-                           ("bn_gamma", True, scale), ("moving_mean", False, True),
-                           ("moving_variance", False, True)])
-    kernel = f32(v["kernel"])
-    gamma = f32(v["bn_gamma"]) if scale else np.float32(1)
-    scaler = (gamma / np.sqrt(f32(v["moving_variance"]) + KERAS_EPSILON)).astype(np.float32)
+    v, kernel, scaler = _batchnorm_variables(b, call, KERAS_EPSILON)
     fused_kernel = (kernel * (scaler[:, None] if transposed else scaler[None, :])).astype(np.float32)
     offset = (-f32(v["moving_mean"]) * scaler).astype(np.float32)
     fused_bias = (f32(v["bias"]) + offset).astype(np.float32)

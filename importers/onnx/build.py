@@ -8,19 +8,15 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 
 from ...dialects.fixedpoint import ops
-from ...dialects.fixedpoint.types import FixedTensorType
 from ...errors import CompileError
-from ...numerics import Interval
 from .exact import Real, dyadic, exact_array
 from .values import Affine, Clip, Pending, Tensor
 
 
-_PLACEHOLDER = FixedTensorType((), Interval(0, 0, 0))
-
 
 def inferred(cls, *args) -> Operation:
     """Build a fixedpoint op whose result type is inferred from its operands."""
-    op = cls(*args, result_type=_PLACEHOLDER)
+    op = cls(*args, result_type=ops.UNINFERRED)
     ops.set_inferred_type(op)
     return op
 

@@ -153,13 +153,6 @@ rtl.module @m(%a: i8 fixed<1,7,0>) -> (y: i8 fixed<1,7,0>) clock "a" {
 
 // -----
 
-rtl.module @m(%wire: i8 fixed<1,7,0>) -> () {
-  rtl.output
-}
-// CHECK: input name 'wire' is not a Verilog identifier
-
-// -----
-
 rtl.module @m(%a: i8 fixed<1,7,0>) -> (y: i9 fixed<1,8,0>) {
   rtl.output %a : i8
 }
