@@ -175,7 +175,11 @@ PORTFOLIO_ENTRIES = 1024
 FULL_PORTFOLIO_DIGITS = 300
 """... the whole portfolio when they have at most this many CSD digits."""
 SINGLE_RUN_DIGITS = 1500
-"""Above this many digits the automatic depth choice is one limit, the least depth + 1."""
+MID_EXTRA_DEPTHS = (1, 3, 6)
+"""Above SINGLE_RUN_DIGITS digits (and up to DEEP_RUN_DIGITS) effort "fast" sweeps the
+limits least + MID_EXTRA_DEPTHS, stopping at the first that gains nothing: on the random
+32x32 matrices of bench/cmvm_protocol.py, 1303 / 1260 / 1296 adders at least+1 but
+1214 / 1199 / 1222 at least+3 (draws 0-2), below da4ml's 1215.8 mean."""
 DEEP_RUN_DIGITS = 8000
 DEEP_EXTRA_DEPTH = 6
 DEEP_DEPTH_TOLERANCE = 0.005
@@ -273,8 +277,8 @@ def solve(
     of some row cannot be summed that shallowly).  Otherwise ``extra_depth`` levels beyond
     that least depth are allowed.  By default (None) the limits least+0 ..
     least+SWEEP_EXTRA_DEPTH are swept upwards until SWEEP_PATIENCE deeper limits in a row
-    gain nothing (effort "fast": least+0 and least+1, stopping after one; just least+1
-    above SINGLE_RUN_DIGITS digits; least+1 and least+DEEP_EXTRA_DEPTH above
+    gain nothing (effort "fast": least+0 and least+1, stopping after one; least +
+    MID_EXTRA_DEPTHS above SINGLE_RUN_DIGITS digits; least+1 and least+DEEP_EXTRA_DEPTH above
     DEEP_RUN_DIGITS, with a tolerance of at most DEEP_DEPTH_TOLERANCE), and the shallowest
     result whose objective is within ``depth_tolerance`` (1%) of the best is kept (efforts
     "medium" and "full": within it of the fewest adders and of the fewest adder bits too,
@@ -335,7 +339,7 @@ def solve(
         limits = [need + 1, need + DEEP_EXTRA_DEPTH]
         depth_tolerance = min(depth_tolerance, DEEP_DEPTH_TOLERANCE)
     else:
-        limits = [need + 1] if digits > SINGLE_RUN_DIGITS else [need, need + 1]
+        limits = [need + e for e in MID_EXTRA_DEPTHS] if digits > SINGLE_RUN_DIGITS else [need, need + 1]
 
     def best_at(limit: int, variants) -> tuple[Cost, AdderGraph, CseRun | None]:
         best = None
